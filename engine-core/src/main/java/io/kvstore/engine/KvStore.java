@@ -1,0 +1,1031 @@
+package io.kvstore.engine;
+
+import io.kvstore.engine.io.FileLockedException;
+import io.kvstore.engine.io.FileSystem;
+import io.kvstore.engine.io.WritableFile;
+import io.kvstore.engine.iterator.InternalIterator;
+import io.kvstore.engine.iterator.MergingIterator;
+import io.kvstore.engine.memtable.InternalKey;
+import io.kvstore.engine.memtable.Memtable;
+import io.kvstore.engine.sstable.ReadCounters;
+import io.kvstore.engine.sstable.TableBuilder;
+import io.kvstore.engine.sstable.TableCache;
+import io.kvstore.engine.version.FileMetadata;
+import io.kvstore.engine.version.FileNames;
+import io.kvstore.engine.version.Version;
+import io.kvstore.engine.version.VersionEdit;
+import io.kvstore.engine.version.VersionSet;
+import io.kvstore.engine.wal.BatchRecord;
+import io.kvstore.engine.wal.LogFormat;
+import io.kvstore.engine.wal.LogReader;
+import io.kvstore.engine.wal.LogWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An embedded, durable, ordered key-value store: a log-structured merge tree in one directory.
+ *
+ * <pre>{@code
+ * try (KvStore db = KvStore.open(Path.of("data/app"))) {
+ *     db.put("user:1", "{\"name\":\"Ada\"}".getBytes(UTF_8));
+ *     byte[] v = db.get("user:1");
+ *     try (KvIterator it = db.scan(KeyRange.prefix("user:"))) { it.forEachRemaining(...); }
+ * }
+ * }</pre>
+ *
+ * Keys are non-empty byte arrays ordered as unsigned bytes; values are byte arrays (possibly
+ * empty). All methods are thread-safe. An acknowledged write survives a process crash in every
+ * {@link SyncMode}, and a power cut in {@code SYNC} mode.
+ *
+ * <pre>
+ * Write path:
+ *   A write becomes an encoded batch record and joins the writer queue. The writer at the head
+ *   (the leader) takes the records queued behind it as one group, appends the group to the WAL in
+ *   one write, fsyncs once in SYNC mode, inserts the records into the memtable and only then
+ *   publishes the group's last sequence number to readers, so no reader sees part of a group.
+ * Memtable switch:
+ *   A full memtable becomes immutable (still read) and a new WAL starts; a background thread
+ *   writes the immutable memtable to an L0 table, fsyncs it, records it in the manifest together
+ *   with the new oldest-needed WAL number, and only then lets the old WAL go. If the previous
+ *   flush is still running the leader waits (a write stall, counted in stats).
+ * Read path (no lock):
+ *   Read the published sequence, then the memtables, then pin the current version and look in
+ *   its tables newest first. Table files leave disk once no live version lists them.
+ * Recovery:
+ *   Replay the manifest, then only the WALs not yet flushed, write what they held to L0, and
+ *   start a new WAL. A torn tail of the newest WAL is cut off: the store opens with exactly a
+ *   prefix of what was written.
+ * Locking:
+ *   {@code mutex} guards the writer queue and the memtable/WAL/version switches; it is never held
+ *   during WAL appends, fsyncs, or table builds.
+ * </pre>
+ */
+public final class KvStore implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(KvStore.class.getName());
+    /** Largest group a leader builds from queued writers. */
+    private static final int MAX_GROUP_BYTES = 1 << 20;
+
+    private final Path dir;
+    private final KvStoreOptions options;
+    private final FileSystem fs;
+    private final AutoCloseable lock;
+    private final ReadCounters readCounters = new ReadCounters();
+    private final TableCache tables;
+    private final SnapshotList snapshots = new SnapshotList();
+    private final ExecutorService flusher;
+    private final ScheduledExecutorService periodicSync;
+
+    private final ReentrantLock mutex = new ReentrantLock();
+    /** Signalled when a flush finishes or fails. */
+    private final Condition backgroundDone = mutex.newCondition();
+    /** Signalled when the writer queue empties. */
+    private final Condition writersDrained = mutex.newCondition();
+    // Guarded by mutex:
+    private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+    private final Set<Long> pendingOutputs = new HashSet<>();
+    private VersionSet versions;
+    private LogWriter log;
+    private long lastSequence;
+    private boolean flushRunning;
+    private boolean closed;
+    private long flushes;
+    private long writeStalls;
+    private long writeStallNanos;
+    private byte[] groupBuffer = new byte[4096];
+
+    /** The memtables readers consult; replaced as a whole under mutex. */
+    private volatile ReadState state;
+    /** The last sequence number whose whole write group is in the memtable. */
+    private volatile long visibleSequence;
+    private volatile long entriesWritten;
+    /** Set on a failed WAL write or background flush: the store refuses further writes. */
+    private volatile KvStoreException backgroundError;
+    /** Set by close(): new calls fail at once; queued writers still finish. */
+    private volatile boolean closing;
+
+    private record ReadState(Memtable mem, Memtable imm) {
+    }
+
+    /** A queued write. {@code record == null} asks for a memtable switch (manual flush). */
+    private static final class Writer {
+        final byte[] record;
+        final Condition turn;
+        boolean done;
+        KvStoreException error;
+
+        Writer(byte[] record, Condition turn) {
+            this.record = record;
+            this.turn = turn;
+        }
+    }
+
+    private KvStore(Path dir, KvStoreOptions options, AutoCloseable lock) {
+        this.dir = dir;
+        this.options = options;
+        this.fs = options.fileSystem();
+        this.lock = lock;
+        this.tables = new TableCache(fs, n -> FileNames.table(dir, n), readCounters);
+        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        this.flusher = Executors.newSingleThreadExecutor(daemon("kvstore-flush-" + name));
+        this.periodicSync = options.syncMode() == SyncMode.PERIODIC
+                ? Executors.newSingleThreadScheduledExecutor(daemon("kvstore-sync-" + name)) : null;
+    }
+
+    /** Opens (creating if needed) the store in {@code directory} with {@link KvStoreOptions#defaults()}. */
+    public static KvStore open(Path directory) {
+        return open(directory, KvStoreOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code directory}: takes its lock, replays the
+     * manifest and unflushed WALs.
+     *
+     * @throws StoreLockedException if another instance, in this process or another, has it open
+     * @throws CorruptionException  if the stored data is damaged beyond a torn WAL tail
+     */
+    public static KvStore open(Path directory, KvStoreOptions options) {
+        Objects.requireNonNull(directory, "directory must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        Path dir = directory.toAbsolutePath().normalize();
+        FileSystem fs = options.fileSystem();
+        AutoCloseable lock;
+        try {
+            fs.createDirectories(dir);
+            lock = fs.lock(dir.resolve(FileNames.LOCK));
+        } catch (FileLockedException e) {
+            throw new StoreLockedException(dir, e);
+        } catch (IOException e) {
+            throw new KvStoreException("cannot open KvStore directory " + dir + ": " + e, e);
+        }
+        KvStore store = new KvStore(dir, options, lock);
+        try {
+            store.recover();
+            return store;
+        } catch (IOException e) {
+            store.abandon();
+            throw new KvStoreException("cannot open KvStore " + dir + ": " + e, e);
+        } catch (RuntimeException e) {
+            store.abandon();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Stores {@code value} under {@code key}, replacing any previous value. */
+    public void put(byte[] key, byte[] value) {
+        checkKey(key);
+        Objects.requireNonNull(value, "value must not be null");
+        checkSizes(key.length, value.length);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putSize(key.length, value.length)];
+        BatchRecord.setCount(record, 1);
+        BatchRecord.writePut(record, BatchRecord.HEADER_SIZE, key, value);
+        submit(record);
+    }
+
+    /** {@link #put(byte[], byte[])} with a UTF-8 encoded key. */
+    public void put(String key, byte[] value) {
+        put(utf8Key(key), value);
+    }
+
+    /** {@link #put(byte[], byte[])} with a UTF-8 encoded key and value. */
+    public void put(String key, String value) {
+        Objects.requireNonNull(value, "value must not be null");
+        put(utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes {@code key}; removing an absent key is not an error. */
+    public void delete(byte[] key) {
+        checkKey(key);
+        checkSizes(key.length, 0);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.deleteSize(key.length)];
+        BatchRecord.setCount(record, 1);
+        BatchRecord.writeDelete(record, BatchRecord.HEADER_SIZE, key);
+        submit(record);
+    }
+
+    /** {@link #delete(byte[])} with a UTF-8 encoded key. */
+    public void delete(String key) {
+        delete(utf8Key(key));
+    }
+
+    /** Applies every operation of {@code batch} atomically: readers and recovery see all or none. */
+    public void write(WriteBatch batch) {
+        Objects.requireNonNull(batch, "batch must not be null");
+        if (batch.isEmpty()) {
+            checkOpen();
+            return;
+        }
+        checkSizes(batch.largestKey(), batch.largestValue());
+        submit(batch.toRecord());
+    }
+
+    private void submit(byte[] record) {
+        checkOpen();
+        Writer w = new Writer(record, mutex.newCondition());
+        mutex.lock();
+        try {
+            writers.addLast(w);
+            while (!w.done && w != writers.peekFirst()) {
+                w.turn.awaitUninterruptibly();
+            }
+            if (!w.done) {
+                leadGroup(w);
+            }
+        } finally {
+            mutex.unlock();
+        }
+        if (w.error != null) {
+            throw w.error;
+        }
+    }
+
+    /** Requires: mutex held, {@code leader} at the head of the queue. Returns with the mutex held. */
+    private void leadGroup(Writer leader) {
+        List<Writer> group = new ArrayList<>();
+        KvStoreException error = null;
+        try {
+            if (closed) {
+                throw new StoreClosedException("KvStore", dir);
+            }
+            throwIfFailed();
+            makeRoomForWrite(leader.record == null);
+            int groupBytes = 0;
+            int ops = 0;
+            for (Writer w : writers) {
+                if (w.record == null) {
+                    if (w != leader) {
+                        break; // a flush request leads its own group
+                    }
+                    group.add(w);
+                    break;
+                }
+                if (!group.isEmpty() && groupBytes + w.record.length > MAX_GROUP_BYTES) {
+                    break;
+                }
+                group.add(w);
+                groupBytes += w.record.length;
+                ops += BatchRecord.count(w.record);
+            }
+            if (ops > 0) {
+                long first = lastSequence + 1;
+                if (first + ops > InternalKey.MAX_SEQUENCE) {
+                    throw new KvStoreException("sequence numbers exhausted in " + dir);
+                }
+                lastSequence += ops;
+                LogWriter logWriter = log;
+                Memtable mem = state.mem();
+                mutex.unlock();
+                try {
+                    appendGroup(group, logWriter, mem, first, groupBytes, ops);
+                } finally {
+                    mutex.lock();
+                }
+                visibleSequence = lastSequence;
+                entriesWritten += ops;
+            }
+        } catch (KvStoreException e) {
+            error = e;
+        } catch (IOException e) {
+            error = fail("write-ahead log write failed", e);
+        }
+        if (group.isEmpty()) {
+            group.add(leader);
+        }
+        for (Writer w : group) {
+            writers.pollFirst();
+            w.error = error;
+            w.done = true;
+            if (w != leader) {
+                w.turn.signal();
+            }
+        }
+        Writer head = writers.peekFirst();
+        if (head != null) {
+            head.turn.signal();
+        } else {
+            writersDrained.signalAll();
+        }
+    }
+
+    /**
+     * Appends the group's records to the WAL as one record (one write call), syncs per the sync
+     * mode, then inserts each writer's own record into the memtable. Requires: mutex not held,
+     * caller is the only leader.
+     */
+    private void appendGroup(List<Writer> group, LogWriter logWriter, Memtable mem, long first, int groupBytes,
+            int ops) throws IOException {
+        long seq = first;
+        for (Writer w : group) {
+            BatchRecord.setSequence(w.record, seq);
+            seq += BatchRecord.count(w.record);
+        }
+        if (group.size() == 1) {
+            byte[] record = group.get(0).record;
+            logWriter.addRecord(record, 0, record.length);
+        } else {
+            int size = BatchRecord.HEADER_SIZE + groupBytes - group.size() * BatchRecord.HEADER_SIZE;
+            if (groupBuffer.length < size) {
+                groupBuffer = new byte[Math.max(size, groupBuffer.length * 2)];
+            }
+            BatchRecord.setSequence(groupBuffer, first);
+            BatchRecord.setCount(groupBuffer, ops);
+            int p = BatchRecord.HEADER_SIZE;
+            for (Writer w : group) {
+                int opsLen = w.record.length - BatchRecord.HEADER_SIZE;
+                System.arraycopy(w.record, BatchRecord.HEADER_SIZE, groupBuffer, p, opsLen);
+                p += opsLen;
+            }
+            logWriter.addRecord(groupBuffer, 0, p);
+        }
+        if (options.syncMode() == SyncMode.SYNC) {
+            logWriter.sync();
+        }
+        for (Writer w : group) {
+            insert(mem, w.record, w.record.length);
+        }
+    }
+
+    private static void insert(Memtable mem, byte[] record, int length) {
+        BatchRecord.forEach(record, length, new BatchRecord.Visitor() {
+            @Override
+            public void put(long sequence, byte[] r, int keyOff, int keyLen, int valueOff, int valueLen) {
+                mem.add(sequence, InternalKey.TYPE_PUT, r, keyOff, keyLen, valueOff, valueLen);
+            }
+
+            @Override
+            public void delete(long sequence, byte[] r, int keyOff, int keyLen) {
+                mem.add(sequence, InternalKey.TYPE_DELETE, r, keyOff, keyLen, 0, 0);
+            }
+        });
+    }
+
+    /**
+     * Ensures the memtable has room, switching to a new one (and a new WAL) when it is full or
+     * {@code force} is set and it is not empty. Waits while the previous flush is still running.
+     * Requires: mutex held, caller is the leader.
+     */
+    private void makeRoomForWrite(boolean force) throws IOException {
+        while (true) {
+            throwIfFailed();
+            ReadState s = state;
+            boolean full = s.mem().approximateBytes() >= options.memtableSize();
+            if (!full && !(force && !s.mem().isEmpty())) {
+                return;
+            }
+            if (s.imm() != null) {
+                long start = System.nanoTime();
+                writeStalls++;
+                backgroundDone.awaitUninterruptibly();
+                writeStallNanos += System.nanoTime() - start;
+                continue;
+            }
+            switchMemtable();
+            return;
+        }
+    }
+
+    /** Requires: mutex held, no immutable memtable. */
+    private void switchMemtable() throws IOException {
+        long number = versions.newFileNumber();
+        Path path = FileNames.log(dir, number);
+        LogWriter next;
+        try {
+            next = new LogWriter(fs.create(path), LogFormat.WAL_MAGIC);
+            fs.syncDirectory(dir);
+            // The old log must be durable before records land in the new one, or a power cut
+            // could keep the newer records and lose older ones: a hole, not a prefix.
+            log.sync();
+            log.close();
+        } catch (IOException e) {
+            throw fail("cannot start write-ahead log " + path, e);
+        }
+        log = next;
+        state = new ReadState(new Memtable(number), state.mem());
+        flushRunning = true;
+        flusher.execute(this::flushImmutable);
+    }
+
+    // ---------------------------------------------------------------- flush
+
+    /** Background job: writes the immutable memtable to an L0 table and installs it. */
+    private void flushImmutable() {
+        mutex.lock();
+        try {
+            Memtable imm = state.imm();
+            if (imm == null || backgroundError != null || closed) {
+                return;
+            }
+            long oldestSnapshot = snapshots.oldest(lastSequence);
+            long number = versions.newFileNumber();
+            pendingOutputs.add(number);
+            FileMetadata table;
+            mutex.unlock();
+            try {
+                table = writeLevel0Table(imm, number, oldestSnapshot);
+            } finally {
+                mutex.lock();
+            }
+            VersionEdit edit = new VersionEdit().setLogNumber(state.mem().logNumber());
+            if (table != null) {
+                edit.addFile(0, table);
+            }
+            versions.logAndApply(edit, lastSequence);
+            pendingOutputs.remove(number);
+            state = new ReadState(state.mem(), null);
+            flushes++;
+            deleteObsoleteFiles();
+        } catch (IOException | RuntimeException e) {
+            fail("background flush failed", e);
+        } finally {
+            flushRunning = false;
+            backgroundDone.signalAll();
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code mem} to table {@code number}, fsyncs it and its directory entry. Versions of a
+     * key shadowed by a newer version that every snapshot sees are dropped. Returns {@code null}
+     * if nothing was written. Requires: mutex not held (called during recovery before other threads exist).
+     */
+    private FileMetadata writeLevel0Table(Memtable mem, long number, long oldestSnapshot) throws IOException {
+        Path path = FileNames.table(dir, number);
+        InternalIterator it = mem.iterator();
+        it.seekToFirst();
+        if (!it.isValid()) {
+            return null;
+        }
+        TableBuilder builder;
+        long size;
+        try (WritableFile file = fs.create(path)) {
+            builder = new TableBuilder(file, options.blockSize(), options.bloomBitsPerKey());
+            byte[] lastKey = new byte[0];
+            int lastKeyLen = -1;
+            long newerSequence = Long.MAX_VALUE;
+            for (; it.isValid(); it.next()) {
+                byte[] key = it.keyArray();
+                int off = it.keyOffset();
+                int len = it.keyLength();
+                long sequence = InternalKey.sequence(it.trailer());
+                if (len == lastKeyLen && Arrays.equals(lastKey, 0, len, key, off, off + len)) {
+                    if (newerSequence <= oldestSnapshot) {
+                        continue; // shadowed for every reader
+                    }
+                } else {
+                    lastKey = Arrays.copyOfRange(key, off, off + len);
+                    lastKeyLen = len;
+                }
+                newerSequence = sequence;
+                builder.add(key, off, len, it.trailer(), it.valueArray(), it.valueOffset(), it.valueLength());
+            }
+            size = builder.finish();
+            file.sync();
+        }
+        fs.syncDirectory(dir);
+        return new FileMetadata(number, size, builder.smallestKey(), builder.largestKey());
+    }
+
+    /**
+     * Makes every acknowledged write durable in a table file: switches the memtable and waits for
+     * its flush. Returns at once if the memtable is empty.
+     */
+    public void flush() {
+        submit(null);
+        mutex.lock();
+        try {
+            while (state.imm() != null && backgroundError == null && !closed) {
+                backgroundDone.awaitUninterruptibly();
+            }
+            throwIfFailed();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The value stored under {@code key}, or {@code null} if there is none. */
+    public byte[] get(byte[] key) {
+        checkKey(key);
+        checkOpen();
+        return lookup(key, visibleSequence);
+    }
+
+    /** {@link #get(byte[])} with a UTF-8 encoded key. */
+    public byte[] get(String key) {
+        return get(utf8Key(key));
+    }
+
+    /** The value {@code key} had when {@code snapshot} was taken, or {@code null}. */
+    public byte[] get(byte[] key, Snapshot snapshot) {
+        checkKey(key);
+        long sequence = sequenceOf(snapshot);
+        checkOpen();
+        return lookup(key, sequence);
+    }
+
+    /** {@link #get(byte[], Snapshot)} with a UTF-8 encoded key. */
+    public byte[] get(String key, Snapshot snapshot) {
+        return get(utf8Key(key), snapshot);
+    }
+
+    private byte[] lookup(byte[] key, long sequence) {
+        try {
+            ReadState s = state;
+            byte[] v = s.mem().get(key, sequence);
+            if (v == null && s.imm() != null) {
+                v = s.imm().get(key, sequence);
+            }
+            if (v == null) {
+                Version version = versions.pinCurrent();
+                try {
+                    v = version.get(key, sequence, tables);
+                } finally {
+                    version.unref();
+                }
+            }
+            return v == Memtable.DELETED ? null : v;
+        } catch (RuntimeException e) {
+            throw translate(e, "get");
+        }
+    }
+
+    /** The entries of {@code range} in key order, as of now. Close the iterator. */
+    public KvIterator scan(KeyRange range) {
+        Objects.requireNonNull(range, "range must not be null");
+        checkOpen();
+        return openScan(range, visibleSequence);
+    }
+
+    /** The entries of {@code range} as of {@code snapshot}. Close the iterator. */
+    public KvIterator scan(KeyRange range, Snapshot snapshot) {
+        Objects.requireNonNull(range, "range must not be null");
+        long sequence = sequenceOf(snapshot);
+        checkOpen();
+        return openScan(range, sequence);
+    }
+
+    private KvIterator openScan(KeyRange range, long sequence) {
+        ReadState s = state;
+        Version version = versions.pinCurrent();
+        try {
+            List<InternalIterator> sources = new ArrayList<>();
+            sources.add(s.mem().iterator());
+            if (s.imm() != null) {
+                sources.add(s.imm().iterator());
+            }
+            version.addIterators(sources, tables);
+            return new StoreIterator(this, new MergingIterator(sources), range, sequence, version::unref);
+        } catch (RuntimeException e) {
+            version.unref();
+            throw translate(e, "scan of " + range);
+        }
+    }
+
+    /** A point-in-time view for {@link #get(byte[], Snapshot)} and {@link #scan(KeyRange, Snapshot)}. Close it. */
+    public Snapshot snapshot() {
+        checkOpen();
+        mutex.lock();
+        try {
+            long sequence = visibleSequence;
+            snapshots.add(sequence);
+            return new StoreSnapshot(sequence);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    private final class StoreSnapshot implements Snapshot {
+        private final long sequence;
+        private boolean released;
+
+        StoreSnapshot(long sequence) {
+            this.sequence = sequence;
+        }
+
+        @Override
+        public long sequence() {
+            return sequence;
+        }
+
+        KvStore owner() {
+            return KvStore.this;
+        }
+
+        boolean isReleased() {
+            return released;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                snapshots.remove(sequence);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[" + dir + " @" + sequence + (released ? ", closed]" : "]");
+        }
+    }
+
+    private long sequenceOf(Snapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot must not be null");
+        if (!(snapshot instanceof StoreSnapshot s) || s.owner() != this) {
+            throw new IllegalArgumentException("snapshot " + snapshot + " was not taken from KvStore " + dir);
+        }
+        if (s.isReleased()) {
+            throw new IllegalStateException("snapshot " + snapshot + " is closed");
+        }
+        return s.sequence();
+    }
+
+    // ---------------------------------------------------------------- stats and lifecycle
+
+    /** A reading of the store's counters and file layout. */
+    public KvStoreStats stats() {
+        checkOpen();
+        mutex.lock();
+        try {
+            Version v = versions.current();
+            List<Integer> perLevel = new ArrayList<>(Version.NUM_LEVELS);
+            long tableBytes = 0;
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                perLevel.add(v.fileCount(level));
+                tableBytes += v.levelBytes(level);
+            }
+            long walBytes = 0;
+            long onDisk = 0;
+            for (String name : fs.list(dir)) {
+                FileNames.Parsed parsed = FileNames.parse(name);
+                if (parsed == null) {
+                    continue;
+                }
+                long size = fs.size(dir.resolve(name));
+                onDisk += size;
+                if (parsed.kind() == FileNames.Kind.LOG) {
+                    walBytes += size;
+                }
+            }
+            ReadState s = state;
+            return new KvStoreStats(entriesWritten, s.mem().approximateBytes(),
+                    s.imm() == null ? 0 : s.imm().approximateBytes(), List.copyOf(perLevel), tableBytes, walBytes,
+                    onDisk, visibleSequence, flushes, readCounters.bloomNegatives.sum(),
+                    readCounters.blockReads.sum(), writeStalls, writeStallNanos, snapshots.size());
+        } catch (IOException e) {
+            throw new KvStoreException("cannot read the files of " + dir + ": " + e, e);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** The directory this store lives in. */
+    public Path directory() {
+        return dir;
+    }
+
+    public KvStoreOptions options() {
+        return options;
+    }
+
+    /**
+     * Waits for queued writes and a running flush, syncs the WAL, and releases files and the
+     * directory lock. Unflushed writes stay in the WAL and are replayed by the next open.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        mutex.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            while (!writers.isEmpty()) {
+                writersDrained.awaitUninterruptibly();
+            }
+            while (flushRunning) {
+                backgroundDone.awaitUninterruptibly();
+            }
+            closed = true;
+            backgroundDone.signalAll();
+        } finally {
+            mutex.unlock();
+        }
+        flusher.shutdown();
+        if (periodicSync != null) {
+            periodicSync.shutdown();
+        }
+        IOException failure = null;
+        try {
+            if (log != null) {
+                if (backgroundError == null) {
+                    log.sync();
+                }
+                log.close();
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            versions.close();
+        } catch (IOException e) {
+            failure = failure == null ? e : failure;
+        }
+        tables.close();
+        try {
+            lock.close();
+        } catch (Exception e) {
+            failure = failure == null ? new IOException(e) : failure;
+        }
+        if (failure != null) {
+            throw new KvStoreException("closing KvStore " + dir + " failed: " + failure, failure);
+        }
+    }
+
+    /** Releases what a failed open acquired. */
+    private void abandon() {
+        closing = true;
+        closed = true;
+        flusher.shutdownNow();
+        if (periodicSync != null) {
+            periodicSync.shutdownNow();
+        }
+        try {
+            if (log != null) {
+                log.close();
+            }
+            if (versions != null) {
+                versions.close();
+            }
+        } catch (IOException ignored) {
+            // the open already failed with the exception that explains it
+        }
+        tables.close();
+        try {
+            lock.close();
+        } catch (Exception ignored) {
+            // as above
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover() throws IOException {
+        versions = VersionSet.recover(fs, dir, this::onVersionDead);
+        mutex.lock();
+        try {
+            lastSequence = versions.lastSequence();
+            List<Long> logs = new ArrayList<>();
+            for (String name : fs.list(dir)) {
+                FileNames.Parsed parsed = FileNames.parse(name);
+                if (parsed != null && parsed.kind() == FileNames.Kind.LOG && parsed.number() >= versions.logNumber()) {
+                    logs.add(parsed.number());
+                }
+            }
+            logs.sort(null);
+            VersionEdit edit = new VersionEdit();
+            for (int i = 0; i < logs.size(); i++) {
+                replayLog(logs.get(i), i == logs.size() - 1, edit);
+            }
+            long logNumber = versions.newFileNumber();
+            log = new LogWriter(fs.create(FileNames.log(dir, logNumber)), LogFormat.WAL_MAGIC);
+            fs.syncDirectory(dir);
+            edit.setLogNumber(logNumber);
+            versions.logAndApply(edit, lastSequence);
+            pendingOutputs.clear();
+            visibleSequence = lastSequence;
+            state = new ReadState(new Memtable(logNumber), null);
+            deleteObsoleteFiles();
+        } finally {
+            mutex.unlock();
+        }
+        if (periodicSync != null) {
+            long interval = options.syncInterval().toNanos();
+            periodicSync.scheduleWithFixedDelay(this::periodicSync, interval, interval, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Replays one WAL into memtables, writing each to an L0 table (added to {@code edit}). In the
+     * newest log a torn tail ends the replay; anywhere else damage is corruption.
+     */
+    private void replayLog(long number, boolean newest, VersionEdit edit) throws IOException {
+        Path path = FileNames.log(dir, number);
+        Memtable mem = new Memtable(number);
+        try (LogReader reader = new LogReader(fs.openForRead(path), path, LogFormat.WAL_MAGIC)) {
+            while (true) {
+                byte[] record;
+                try {
+                    record = reader.next();
+                } catch (CorruptionException e) {
+                    if (newest && reader.isTornTail(e.offset())) {
+                        LOG.log(System.Logger.Level.WARNING, "{0}: dropping torn tail at offset {1} ({2})", path,
+                                reader.validEnd(), e.getMessage());
+                        break;
+                    }
+                    throw e;
+                }
+                if (record == null) {
+                    break;
+                }
+                try {
+                    insert(mem, record, record.length);
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptionException(path, reader.validEnd(), e.getMessage(), e);
+                }
+                long last = BatchRecord.sequence(record) + BatchRecord.count(record) - 1;
+                lastSequence = Math.max(lastSequence, last);
+                if (mem.approximateBytes() >= options.memtableSize()) {
+                    addReplayedTable(mem, edit);
+                    mem = new Memtable(number);
+                }
+            }
+        }
+        addReplayedTable(mem, edit);
+    }
+
+    private void addReplayedTable(Memtable mem, VersionEdit edit) throws IOException {
+        long number = versions.newFileNumber();
+        pendingOutputs.add(number);
+        FileMetadata table = writeLevel0Table(mem, number, lastSequence);
+        if (table != null) {
+            edit.addFile(0, table);
+        }
+    }
+
+    // ---------------------------------------------------------------- file cleanup
+
+    private void onVersionDead() {
+        if (closed || state == null) {
+            return;
+        }
+        mutex.lock();
+        try {
+            if (!closed) {
+                deleteObsoleteFiles();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete obsolete files in " + dir, e);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Deletes files no live version, running job or unflushed memtable needs: old WALs, tables no
+     * version lists, old manifests, leftover temp files. Requires: mutex held.
+     */
+    private void deleteObsoleteFiles() throws IOException {
+        Set<Long> liveTables = versions.liveTableNumbers();
+        liveTables.addAll(pendingOutputs);
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed parsed = FileNames.parse(name);
+            if (parsed == null) {
+                continue;
+            }
+            boolean keep = switch (parsed.kind()) {
+                case LOG -> parsed.number() >= versions.logNumber();
+                case TABLE -> liveTables.contains(parsed.number());
+                case MANIFEST -> parsed.number() == versions.manifestNumber();
+                case TEMP -> false;
+                case CURRENT, LOCK -> true;
+            };
+            if (!keep) {
+                if (parsed.kind() == FileNames.Kind.TABLE) {
+                    tables.evict(parsed.number());
+                }
+                fs.delete(dir.resolve(name));
+            }
+        }
+    }
+
+    private void periodicSync() {
+        LogWriter current;
+        mutex.lock();
+        try {
+            if (closed || backgroundError != null) {
+                return;
+            }
+            current = log;
+        } finally {
+            mutex.unlock();
+        }
+        try {
+            current.sync();
+        } catch (IOException e) {
+            mutex.lock();
+            try {
+                if (current == log && !closed) {
+                    fail("periodic WAL sync failed", e);
+                }
+            } finally {
+                mutex.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checks and errors
+
+    /** Records a fatal I/O error: from now on every write fails with it. */
+    private KvStoreException fail(String what, Exception cause) {
+        KvStoreException error = new KvStoreException(what + " in " + dir
+                + "; the store is read-only until reopened: " + cause, cause);
+        if (backgroundError == null) {
+            backgroundError = error;
+            LOG.log(System.Logger.Level.ERROR, error.getMessage(), cause);
+        }
+        return error;
+    }
+
+    private void throwIfFailed() {
+        KvStoreException error = backgroundError;
+        if (error != null) {
+            throw new KvStoreException(error.getMessage(), error);
+        }
+    }
+
+    private void checkOpen() {
+        if (closing) {
+            throw new StoreClosedException("KvStore", dir);
+        }
+    }
+
+    /** Used by iterators: fails if the store was closed under them. */
+    void checkReadable(String what) {
+        if (closing) {
+            throw new StoreClosedException(what, dir);
+        }
+    }
+
+    /** Turns a failure inside a read into the engine's exception family. */
+    KvStoreException translate(RuntimeException e, String operation) {
+        if (e instanceof KvStoreException k) {
+            return k;
+        }
+        if (closing) {
+            return new StoreClosedException("KvStore", dir);
+        }
+        if (e instanceof UncheckedIOException io) {
+            return new KvStoreException(operation + " failed in " + dir + ": " + io.getCause(), io.getCause());
+        }
+        throw e;
+    }
+
+    private void checkSizes(int keyLength, int valueLength) {
+        if (keyLength > options.maxKeySize()) {
+            throw new IllegalArgumentException("key is " + keyLength + " bytes; maxKeySize is "
+                    + options.maxKeySize());
+        }
+        if (valueLength > options.maxValueSize()) {
+            throw new IllegalArgumentException("value is " + valueLength + " bytes; maxValueSize is "
+                    + options.maxValueSize());
+        }
+    }
+
+    static void checkKey(byte[] key) {
+        Objects.requireNonNull(key, "key must not be null");
+        if (key.length == 0) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+    }
+
+    static byte[] utf8Key(String key) {
+        Objects.requireNonNull(key, "key must not be null");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "KvStore[" + dir + "]";
+    }
+}

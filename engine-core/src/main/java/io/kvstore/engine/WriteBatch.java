@@ -1,0 +1,115 @@
+package io.kvstore.engine;
+
+import io.kvstore.engine.wal.BatchRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Puts and deletes applied by {@link KvStore#write(WriteBatch)} all together or not at all. Within
+ * a batch the last operation on a key wins. Not thread-safe; reusable after {@link #clear()}.
+ *
+ * <pre>{@code
+ * db.write(new WriteBatch().put("user:1", json).delete("user:0"));
+ * }</pre>
+ *
+ * Null and empty keys are refused when added; size limits are checked by the store's options
+ * when the batch is written.
+ */
+public final class WriteBatch {
+
+    private byte[] record = new byte[64];
+    private int length = BatchRecord.HEADER_SIZE;
+    private int count;
+    private int largestKey;
+    private int largestValue;
+
+    public WriteBatch put(byte[] key, byte[] value) {
+        KvStore.checkKey(key);
+        Objects.requireNonNull(value, "value must not be null");
+        ensureCapacity(BatchRecord.putSize(key.length, value.length));
+        length = BatchRecord.writePut(record, length, key, value);
+        count++;
+        largestKey = Math.max(largestKey, key.length);
+        largestValue = Math.max(largestValue, value.length);
+        return this;
+    }
+
+    /** Puts a UTF-8 encoded key. */
+    public WriteBatch put(String key, byte[] value) {
+        return put(KvStore.utf8Key(key), value);
+    }
+
+    /** Puts a UTF-8 encoded key and value. */
+    public WriteBatch put(String key, String value) {
+        Objects.requireNonNull(value, "value must not be null");
+        return put(KvStore.utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public WriteBatch delete(byte[] key) {
+        KvStore.checkKey(key);
+        ensureCapacity(BatchRecord.deleteSize(key.length));
+        length = BatchRecord.writeDelete(record, length, key);
+        count++;
+        largestKey = Math.max(largestKey, key.length);
+        return this;
+    }
+
+    /** Deletes a UTF-8 encoded key. */
+    public WriteBatch delete(String key) {
+        return delete(KvStore.utf8Key(key));
+    }
+
+    /** Number of operations in the batch. */
+    public int size() {
+        return count;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Encoded size in bytes, about what the batch adds to the log and the memtable. */
+    public int encodedSize() {
+        return length;
+    }
+
+    /** Removes every operation. */
+    public WriteBatch clear() {
+        length = BatchRecord.HEADER_SIZE;
+        count = 0;
+        largestKey = 0;
+        largestValue = 0;
+        return this;
+    }
+
+    int largestKey() {
+        return largestKey;
+    }
+
+    int largestValue() {
+        return largestValue;
+    }
+
+    /** An exact-size copy of the encoded batch, with its op count set: what the store logs and indexes. */
+    byte[] toRecord() {
+        byte[] copy = Arrays.copyOf(record, length);
+        BatchRecord.setCount(copy, count);
+        return copy;
+    }
+
+    private void ensureCapacity(int extra) {
+        long needed = (long) length + extra;
+        if (needed > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("write batch would exceed 2 GiB (" + needed + " bytes)");
+        }
+        if (needed > record.length) {
+            record = Arrays.copyOf(record, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * record.length)));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WriteBatch[" + count + " ops, " + length + " bytes]";
+    }
+}

@@ -1,0 +1,147 @@
+package io.kvstore.engine.sstable;
+
+import io.kvstore.engine.io.Checksums;
+import io.kvstore.engine.io.Coding;
+import io.kvstore.engine.io.WritableFile;
+import io.kvstore.engine.memtable.InternalKey;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Writes a table file from internal entries added in internal-key order; see {@link TableFormat}.
+ * The caller syncs and closes the file after {@link #finish()}.
+ */
+public final class TableBuilder {
+
+    private final WritableFile file;
+    private final int blockSize;
+    private final int bloomBitsPerKey;
+    private final BlockBuilder dataBlock = new BlockBuilder(TableFormat.RESTART_INTERVAL);
+    private final BlockBuilder indexBlock = new BlockBuilder(1);
+    private final BloomFilter.HashList keyHashes = new BloomFilter.HashList();
+    private final byte[] trailer = new byte[TableFormat.BLOCK_TRAILER_SIZE];
+    private final byte[] handle = new byte[15];
+    private byte[] keyScratch = new byte[64];
+    private byte[] smallest;
+    private byte[] lastUserKey = new byte[64];
+    private int lastUserKeyLen = -1;
+    private byte[] lastIndexedKey;
+    private long entries;
+    private long offset;
+    /** Write buffer: blocks reach the file in large appends, not two per block. */
+    private final byte[] out = new byte[64 * 1024];
+    private int outLen;
+
+    public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey) {
+        this.file = file;
+        this.blockSize = blockSize;
+        this.bloomBitsPerKey = bloomBitsPerKey;
+    }
+
+    /** Adds an entry; {@code (userKey, trailer)} must sort after every entry added before. */
+    public void add(byte[] userKey, int keyOff, int keyLen, long trailer, byte[] value, int valueOff, int valueLen)
+            throws IOException {
+        int encodedLen = keyLen + InternalKey.TRAILER_SIZE;
+        if (keyScratch.length < encodedLen) {
+            keyScratch = new byte[Math.max(encodedLen, keyScratch.length * 2)];
+        }
+        System.arraycopy(userKey, keyOff, keyScratch, 0, keyLen);
+        Coding.putLong(keyScratch, keyLen, trailer);
+        if (smallest == null) {
+            smallest = Arrays.copyOf(keyScratch, encodedLen);
+        }
+        if (lastUserKeyLen != keyLen
+                || !Arrays.equals(lastUserKey, 0, keyLen, userKey, keyOff, keyOff + keyLen)) {
+            keyHashes.add(BloomFilter.hash(userKey, keyOff, keyLen));
+            if (lastUserKey.length < keyLen) {
+                lastUserKey = new byte[Math.max(keyLen, lastUserKey.length * 2)];
+            }
+            System.arraycopy(userKey, keyOff, lastUserKey, 0, keyLen);
+            lastUserKeyLen = keyLen;
+        }
+        dataBlock.add(keyScratch, 0, encodedLen, value, valueOff, valueLen);
+        entries++;
+        if (dataBlock.estimatedSize() >= blockSize) {
+            flushDataBlock();
+        }
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    /** Smallest encoded internal key added, or {@code null} if none. */
+    public byte[] smallestKey() {
+        return smallest;
+    }
+
+    /** Largest encoded internal key added; valid after {@link #finish()}. */
+    public byte[] largestKey() {
+        return lastIndexedKey.clone();
+    }
+
+    /** Writes the remaining blocks and the footer; returns the file size. */
+    public long finish() throws IOException {
+        if (!dataBlock.isEmpty()) {
+            flushDataBlock();
+        }
+        byte[] filter = bloomBitsPerKey > 0 ? BloomFilter.build(keyHashes.array(), keyHashes.size(), bloomBitsPerKey)
+                : new byte[0];
+        long filterOffset = offset;
+        writeBlock(filter, filter.length);
+        long indexOffset = offset;
+        int indexLen = indexBlock.finish();
+        writeBlock(indexBlock.buffer(), indexLen);
+
+        byte[] footer = new byte[TableFormat.FOOTER_SIZE];
+        Coding.putLong(footer, 0, filterOffset);
+        Coding.putInt(footer, 8, filter.length);
+        Coding.putLong(footer, 12, indexOffset);
+        Coding.putInt(footer, 20, indexLen);
+        Coding.putLong(footer, 24, entries);
+        Coding.putInt(footer, 32, TableFormat.FORMAT_VERSION);
+        Coding.putInt(footer, 36, Checksums.mask(Checksums.crc32c(footer, 0, 36)));
+        Coding.putLong(footer, 40, TableFormat.MAGIC);
+        write(footer, 0, footer.length);
+        flushOut();
+        return offset;
+    }
+
+    private void flushDataBlock() throws IOException {
+        lastIndexedKey = Arrays.copyOf(dataBlock.lastKey(), dataBlock.lastKeyLength());
+        int len = dataBlock.finish();
+        long blockOffset = offset;
+        writeBlock(dataBlock.buffer(), len);
+        int h = Coding.putVarint64(handle, 0, blockOffset);
+        h = Coding.putVarint32(handle, h, len);
+        indexBlock.add(lastIndexedKey, 0, lastIndexedKey.length, handle, 0, h);
+        dataBlock.reset();
+    }
+
+    private void writeBlock(byte[] contents, int len) throws IOException {
+        trailer[0] = TableFormat.COMPRESSION_NONE;
+        Coding.putInt(trailer, 1, Checksums.mask(Checksums.crc32c(contents, 0, len, trailer[0])));
+        write(contents, 0, len);
+        write(trailer, 0, trailer.length);
+    }
+
+    private void write(byte[] src, int off, int len) throws IOException {
+        offset += len;
+        if (len > out.length - outLen) {
+            flushOut();
+            if (len > out.length) {
+                file.append(src, off, len);
+                return;
+            }
+        }
+        System.arraycopy(src, off, out, outLen, len);
+        outLen += len;
+    }
+
+    private void flushOut() throws IOException {
+        if (outLen > 0) {
+            file.append(out, 0, outLen);
+            outLen = 0;
+        }
+    }
+}

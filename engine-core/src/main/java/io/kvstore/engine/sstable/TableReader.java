@@ -1,0 +1,327 @@
+package io.kvstore.engine.sstable;
+
+import io.kvstore.engine.CorruptionException;
+import io.kvstore.engine.UnsupportedFormatException;
+import io.kvstore.engine.io.Checksums;
+import io.kvstore.engine.io.Coding;
+import io.kvstore.engine.io.FileSystem;
+import io.kvstore.engine.io.ReadableFile;
+import io.kvstore.engine.iterator.InternalIterator;
+import io.kvstore.engine.memtable.InternalKey;
+import io.kvstore.engine.memtable.Memtable;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * An open table file: its footer, bloom filter and index held in memory, data blocks read on
+ * demand with positional reads, each checked against its CRC32C before use.
+ *
+ * <p>A point lookup that the bloom filter rejects reads nothing; one that passes reads exactly one
+ * data block (the index names the only block that can hold the key's newest visible version).
+ * Thread-safe: any number of concurrent lookups and iterators.
+ */
+public final class TableReader implements Closeable {
+
+    private final ReadableFile file;
+    private final Path path;
+    private final ReadCounters counters;
+    private final BloomFilter filter;
+    /** Last encoded internal key of each data block, ascending. */
+    private final byte[][] indexKeys;
+    private final long[] blockOffsets;
+    private final int[] blockSizes;
+    private final long entries;
+
+    private TableReader(ReadableFile file, Path path, ReadCounters counters, BloomFilter filter, byte[][] indexKeys,
+            long[] blockOffsets, int[] blockSizes, long entries) {
+        this.file = file;
+        this.path = path;
+        this.counters = counters;
+        this.filter = filter;
+        this.indexKeys = indexKeys;
+        this.blockOffsets = blockOffsets;
+        this.blockSizes = blockSizes;
+        this.entries = entries;
+    }
+
+    /**
+     * Opens {@code path}, checking its size against {@code expectedSize} (from the manifest), its
+     * footer, filter and index.
+     *
+     * @throws CorruptionException naming the file and offset of the first damage found
+     */
+    public static TableReader open(FileSystem fs, Path path, long expectedSize, ReadCounters counters)
+            throws IOException {
+        ReadableFile file = fs.openForRead(path);
+        try {
+            return read(file, path, expectedSize, counters);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static TableReader read(ReadableFile file, Path path, long expectedSize, ReadCounters counters)
+            throws IOException {
+        long size = file.size();
+        if (size != expectedSize) {
+            throw new CorruptionException(path, Math.min(size, expectedSize), "table file is " + size
+                    + " bytes but the manifest recorded " + expectedSize);
+        }
+        if (size < TableFormat.FOOTER_SIZE) {
+            throw new CorruptionException(path, 0, "file of " + size + " bytes is too short to be a table");
+        }
+        long footerOffset = size - TableFormat.FOOTER_SIZE;
+        byte[] footer = new byte[TableFormat.FOOTER_SIZE];
+        file.readFully(footerOffset, footer, 0, footer.length);
+        if (Coding.getLong(footer, 40) != TableFormat.MAGIC) {
+            throw new CorruptionException(path, footerOffset + 40, "bad magic number: not a KvStore table file");
+        }
+        int version = Coding.getInt(footer, 32);
+        if (Checksums.unmask(Coding.getInt(footer, 36)) != Checksums.crc32c(footer, 0, 36)) {
+            throw new CorruptionException(path, footerOffset, "footer checksum mismatch");
+        }
+        if (version != TableFormat.FORMAT_VERSION) {
+            throw new UnsupportedFormatException(path, footerOffset + 32, version, TableFormat.FORMAT_VERSION);
+        }
+        long filterOffset = Coding.getLong(footer, 0);
+        int filterSize = Coding.getInt(footer, 8);
+        long indexOffset = Coding.getLong(footer, 12);
+        int indexSize = Coding.getInt(footer, 20);
+        long entries = Coding.getLong(footer, 24);
+        checkHandle(path, footerOffset, filterOffset, filterSize, footerOffset);
+        checkHandle(path, footerOffset, indexOffset, indexSize, footerOffset);
+
+        byte[] filterBlock = readBlock(file, path, filterOffset, filterSize);
+        BloomFilter filter = filterSize == 0 ? null : BloomFilter.read(filterBlock, filterSize);
+        if (filterSize != 0 && filter == null) {
+            throw new CorruptionException(path, filterOffset, "malformed bloom filter block");
+        }
+
+        byte[] indexBlock = readBlock(file, path, indexOffset, indexSize);
+        Block.BlockIterator it = new Block(indexBlock, indexSize, path, indexOffset).iterator();
+        int count = 0;
+        byte[][] keys = new byte[16][];
+        long[] offsets = new long[16];
+        int[] sizes = new int[16];
+        int[] pos = new int[1];
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+            if (count == keys.length) {
+                keys = Arrays.copyOf(keys, count * 2);
+                offsets = Arrays.copyOf(offsets, count * 2);
+                sizes = Arrays.copyOf(sizes, count * 2);
+            }
+            keys[count] = Arrays.copyOf(it.keyArray(), it.encodedKeyLength());
+            pos[0] = it.valueOffset();
+            int limit = it.valueOffset() + it.valueLength();
+            try {
+                offsets[count] = Coding.getVarint64(indexBlock, pos, limit);
+                sizes[count] = Coding.getVarint32(indexBlock, pos, limit);
+            } catch (IllegalStateException e) {
+                throw new CorruptionException(path, indexOffset, "bad block handle in index: " + e.getMessage());
+            }
+            checkHandle(path, indexOffset, offsets[count], sizes[count], filterOffset);
+            if (count > 0 && InternalKey.compareEncoded(keys[count - 1], 0, keys[count - 1].length, keys[count], 0,
+                    keys[count].length) >= 0) {
+                throw new CorruptionException(path, indexOffset, "index keys out of order at entry " + count);
+            }
+            count++;
+        }
+        return new TableReader(file, path, counters, filter, Arrays.copyOf(keys, count),
+                Arrays.copyOf(offsets, count), Arrays.copyOf(sizes, count), entries);
+    }
+
+    private static void checkHandle(Path path, long where, long offset, long size, long limit) {
+        if (offset < 0 || size < 0 || offset + size + TableFormat.BLOCK_TRAILER_SIZE > limit) {
+            throw new CorruptionException(path, where, "block handle (offset " + offset + ", size " + size
+                    + ") points outside the table");
+        }
+    }
+
+    /** Reads the block at {@code offset} and verifies its checksum; returns its contents (and trailer). */
+    private static byte[] readBlock(ReadableFile file, Path path, long offset, int size) throws IOException {
+        byte[] buf = new byte[size + TableFormat.BLOCK_TRAILER_SIZE];
+        file.readFully(offset, buf, 0, buf.length);
+        byte compression = buf[size];
+        int stored = Checksums.unmask(Coding.getInt(buf, size + 1));
+        if (Checksums.crc32c(buf, 0, size, compression) != stored) {
+            throw new CorruptionException(path, offset, "block checksum mismatch");
+        }
+        if (compression != TableFormat.COMPRESSION_NONE) {
+            throw new CorruptionException(path, offset, "unknown block compression type " + compression);
+        }
+        return buf;
+    }
+
+    private Block dataBlock(int index) {
+        counters.blockReads.increment();
+        try {
+            byte[] contents = readBlock(file, path, blockOffsets[index], blockSizes[index]);
+            return new Block(contents, blockSizes[index], path, blockOffsets[index]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading block at offset " + blockOffsets[index] + " of " + path, e);
+        }
+    }
+
+    /** Index of the first data block whose last key is at or after {@code (userKey, trailer)}, or the block count. */
+    private int findBlock(byte[] userKey, int off, int len, long trailer) {
+        int lo = 0;
+        int hi = indexKeys.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            byte[] k = indexKeys[mid];
+            int c = InternalKey.compare(k, 0, k.length - InternalKey.TRAILER_SIZE,
+                    Coding.getLong(k, k.length - InternalKey.TRAILER_SIZE), userKey, off, len, trailer);
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The newest version of {@code key} with sequence at most {@code sequence}: a copy of its value,
+     * {@link Memtable#DELETED}, or {@code null} if this table has none.
+     */
+    public byte[] get(byte[] key, long sequence) {
+        if (filter != null && !filter.mayContain(key, 0, key.length)) {
+            counters.bloomNegatives.increment();
+            return null;
+        }
+        long trailer = InternalKey.trailer(sequence, InternalKey.TYPE_PUT);
+        int index = findBlock(key, 0, key.length, trailer);
+        if (index == indexKeys.length) {
+            return null;
+        }
+        Block.BlockIterator it = dataBlock(index).iterator();
+        it.seek(key, 0, key.length, trailer);
+        if (!it.isValid() || !Arrays.equals(it.keyArray(), 0, it.userKeyLength(), key, 0, key.length)) {
+            return null;
+        }
+        if (InternalKey.type(it.trailer()) == InternalKey.TYPE_DELETE) {
+            return Memtable.DELETED;
+        }
+        return Arrays.copyOfRange(it.valueArray(), it.valueOffset(), it.valueOffset() + it.valueLength());
+    }
+
+    /** Reads and checks every data block: what {@code verify} does for this table. */
+    public void verifyBlocks() {
+        for (int i = 0; i < blockOffsets.length; i++) {
+            Block.BlockIterator it = dataBlock(i).iterator();
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                // decoding every entry checks the block's structure
+            }
+        }
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public InternalIterator iterator() {
+        return new TableIterator();
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    /** Two-level iterator: the in-memory index picks the block, one data block is held at a time. */
+    private final class TableIterator implements InternalIterator {
+        private int blockIndex = indexKeys.length;
+        private Block.BlockIterator block;
+
+        @Override
+        public boolean isValid() {
+            return block != null && block.isValid();
+        }
+
+        @Override
+        public void seekToFirst() {
+            openBlock(0);
+            if (block != null) {
+                block.seekToFirst();
+                skipEmptyBlocks();
+            }
+        }
+
+        @Override
+        public void seek(byte[] userKey, long trailer) {
+            openBlock(findBlock(userKey, 0, userKey.length, trailer));
+            if (block != null) {
+                block.seek(userKey, 0, userKey.length, trailer);
+                skipEmptyBlocks();
+            }
+        }
+
+        @Override
+        public void next() {
+            block.next();
+            skipEmptyBlocks();
+        }
+
+        private void skipEmptyBlocks() {
+            while (block != null && !block.isValid()) {
+                openBlock(blockIndex + 1);
+                if (block != null) {
+                    block.seekToFirst();
+                }
+            }
+        }
+
+        private void openBlock(int index) {
+            blockIndex = index;
+            block = index < indexKeys.length ? dataBlock(index).iterator() : null;
+        }
+
+        @Override
+        public byte[] keyArray() {
+            return block.keyArray();
+        }
+
+        @Override
+        public int keyOffset() {
+            return 0;
+        }
+
+        @Override
+        public int keyLength() {
+            return block.userKeyLength();
+        }
+
+        @Override
+        public long trailer() {
+            return block.trailer();
+        }
+
+        @Override
+        public byte[] valueArray() {
+            return block.valueArray();
+        }
+
+        @Override
+        public int valueOffset() {
+            return block.valueOffset();
+        }
+
+        @Override
+        public int valueLength() {
+            return block.valueLength();
+        }
+
+        @Override
+        public void close() {
+            block = null;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.kvstore.engine.version;
+
+import io.kvstore.engine.iterator.InternalIterator;
+import io.kvstore.engine.memtable.InternalKey;
+import io.kvstore.engine.sstable.TableCache;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An immutable set of live table files per level.
+ *
+ * <pre>
+ * Levels:
+ *   L0 holds flushed memtables, newest file first; their key ranges may overlap.
+ *   L1 and deeper hold files sorted by key with disjoint ranges (compaction keeps it so).
+ * Pinning:
+ *   Readers pin the version they read with {@link #tryRef()} and release it with {@link #unref()};
+ *   the version set holds one reference on the current version. A version whose count drops to
+ *   zero is dead and can never be pinned again; its files are deleted once no live version
+ *   lists them.
+ * </pre>
+ */
+public final class Version {
+
+    public static final int NUM_LEVELS = 7;
+
+    private final List<List<FileMetadata>> levels;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final Runnable onDead;
+
+    Version(List<List<FileMetadata>> levels, Runnable onDead) {
+        this.levels = levels;
+        this.onDead = onDead;
+    }
+
+    /** Pins this version unless it is already dead; lock-free. */
+    public boolean tryRef() {
+        while (true) {
+            int n = refs.get();
+            if (n == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void unref() {
+        int n = refs.decrementAndGet();
+        if (n == 0) {
+            onDead.run();
+        } else if (n < 0) {
+            throw new IllegalStateException("version released more often than pinned");
+        }
+    }
+
+    boolean isLive() {
+        return refs.get() > 0;
+    }
+
+    public List<FileMetadata> files(int level) {
+        return Collections.unmodifiableList(levels.get(level));
+    }
+
+    public int fileCount(int level) {
+        return levels.get(level).size();
+    }
+
+    public long levelBytes(int level) {
+        long total = 0;
+        for (FileMetadata f : levels.get(level)) {
+            total += f.size();
+        }
+        return total;
+    }
+
+    /**
+     * Looks {@code key} up in the tables, newest first: a copy of the value, {@code Memtable.DELETED},
+     * or {@code null} if no table has a version visible at {@code sequence}.
+     */
+    public byte[] get(byte[] key, long sequence, TableCache tables) {
+        for (FileMetadata f : levels.get(0)) {
+            if (f.mayContain(key)) {
+                byte[] v = tables.get(f.number(), f.size()).get(key, sequence);
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        for (int level = 1; level < NUM_LEVELS; level++) {
+            List<FileMetadata> files = levels.get(level);
+            int i = findFile(files, key);
+            if (i < files.size() && files.get(i).mayContain(key)) {
+                byte[] v = tables.get(files.get(i).number(), files.get(i).size()).get(key, sequence);
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Index of the first file whose largest user key is at or after {@code key}. */
+    static int findFile(List<FileMetadata> files, byte[] key) {
+        int lo = 0;
+        int hi = files.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (FileMetadata.compareUser(files.get(mid).largest(), key) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Adds one iterator per L0 file and one concatenating iterator per deeper non-empty level. */
+    public void addIterators(List<InternalIterator> out, TableCache tables) {
+        for (FileMetadata f : levels.get(0)) {
+            out.add(tables.get(f.number(), f.size()).iterator());
+        }
+        for (int level = 1; level < NUM_LEVELS; level++) {
+            if (!levels.get(level).isEmpty()) {
+                out.add(new LevelIterator(levels.get(level), tables));
+            }
+        }
+    }
+
+    /** Builds the version that results from applying {@code edit} to {@code base}'s files. */
+    static List<List<FileMetadata>> apply(List<List<FileMetadata>> base, VersionEdit edit) {
+        List<List<FileMetadata>> levels = new ArrayList<>(NUM_LEVELS);
+        for (int level = 0; level < NUM_LEVELS; level++) {
+            List<FileMetadata> files = new ArrayList<>(base.get(level));
+            for (VersionEdit.DeletedFile d : edit.deletedFiles) {
+                if (d.level() == level) {
+                    files.removeIf(f -> f.number() == d.number());
+                }
+            }
+            for (VersionEdit.NewFile n : edit.newFiles) {
+                if (n.level() == level) {
+                    files.add(n.file());
+                }
+            }
+            if (level == 0) {
+                files.sort((a, b) -> Long.compare(b.number(), a.number()));
+            } else {
+                files.sort((a, b) -> InternalKey.compareEncoded(a.smallest(), 0, a.smallest().length,
+                        b.smallest(), 0, b.smallest().length));
+            }
+            levels.add(files);
+        }
+        return levels;
+    }
+
+    static List<List<FileMetadata>> emptyLevels() {
+        List<List<FileMetadata>> levels = new ArrayList<>(NUM_LEVELS);
+        for (int i = 0; i < NUM_LEVELS; i++) {
+            levels.add(List.of());
+        }
+        return levels;
+    }
+
+    List<List<FileMetadata>> levels() {
+        return levels;
+    }
+}
