@@ -64,8 +64,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   with the new oldest-needed WAL number, and only then lets the old WAL go. If the previous
  *   flush is still running the leader waits (a write stall, counted in stats).
  * Read path (no lock):
- *   Read the published sequence, then the memtables, then pin the current version and look in
- *   its tables newest first. Table files leave disk once no live version lists them.
+ *   Take the current view (memtable, immutable memtable, version) and the published sequence,
+ *   accepted only if the view did not change meanwhile; pin the view's version and look in the
+ *   memtables, then its tables newest first. Table files leave disk once no live version lists them.
  * Recovery:
  *   Replay the manifest, then only the WALs not yet flushed, write what they held to L0, and
  *   start a new WAL. A torn tail of the newest WAL is cut off: the store opens with exactly a
@@ -109,8 +110,8 @@ public final class KvStore implements AutoCloseable {
     private long writeStallNanos;
     private byte[] groupBuffer = new byte[4096];
 
-    /** The memtables readers consult; replaced as a whole under mutex. */
-    private volatile ReadState state;
+    /** What readers consult; replaced as a whole under mutex whenever a memtable or the version changes. */
+    private volatile ReadView view;
     /** The last sequence number whose whole write group is in the memtable. */
     private volatile long visibleSequence;
     private volatile long entriesWritten;
@@ -119,7 +120,37 @@ public final class KvStore implements AutoCloseable {
     /** Set by close(): new calls fail at once; queued writers still finish. */
     private volatile boolean closing;
 
-    private record ReadState(Memtable mem, Memtable imm) {
+    /**
+     * The memtable, the immutable memtable being flushed (or {@code null}) and the table version,
+     * as one consistent unit. A reader that reads the published sequence between two reads of the
+     * same view knows every version up to that sequence is in that view: a flush that drops a
+     * shadowed version is installed with a new view.
+     */
+    private record ReadView(Memtable mem, Memtable imm, Version version) {
+    }
+
+    /** A pinned view and the sequence to read it at; {@link #close()} unpins the version. */
+    private record PinnedRead(ReadView view, long sequence) implements AutoCloseable {
+        @Override
+        public void close() {
+            view.version().unref();
+        }
+    }
+
+    /**
+     * Pins the current view, with the published sequence (or {@code snapshotSequence} when it is
+     * not negative) that it is guaranteed to hold everything up to. Lock-free; retries only while
+     * a flush is being installed.
+     */
+    private PinnedRead pin(long snapshotSequence) {
+        while (true) {
+            ReadView v = view;
+            long sequence = snapshotSequence >= 0 ? snapshotSequence : visibleSequence;
+            if (view == v && v.version().tryRef()) {
+                return new PinnedRead(v, sequence);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** A queued write. {@code record == null} asks for a memtable switch (manual flush). */
@@ -290,7 +321,7 @@ public final class KvStore implements AutoCloseable {
                 }
                 lastSequence += ops;
                 LogWriter logWriter = log;
-                Memtable mem = state.mem();
+                Memtable mem = view.mem();
                 mutex.unlock();
                 try {
                     appendGroup(group, logWriter, mem, first, groupBytes, ops);
@@ -384,7 +415,7 @@ public final class KvStore implements AutoCloseable {
     private void makeRoomForWrite(boolean force) throws IOException {
         while (true) {
             throwIfFailed();
-            ReadState s = state;
+            ReadView s = view;
             boolean full = s.mem().approximateBytes() >= options.memtableSize();
             if (!full && !(force && !s.mem().isEmpty())) {
                 return;
@@ -417,7 +448,7 @@ public final class KvStore implements AutoCloseable {
             throw fail("cannot start write-ahead log " + path, e);
         }
         log = next;
-        state = new ReadState(new Memtable(number), state.mem());
+        view = new ReadView(new Memtable(number), view.mem(), view.version());
         flushRunning = true;
         flusher.execute(this::flushImmutable);
     }
@@ -428,7 +459,7 @@ public final class KvStore implements AutoCloseable {
     private void flushImmutable() {
         mutex.lock();
         try {
-            Memtable imm = state.imm();
+            Memtable imm = view.imm();
             if (imm == null || backgroundError != null || closed) {
                 return;
             }
@@ -442,13 +473,13 @@ public final class KvStore implements AutoCloseable {
             } finally {
                 mutex.lock();
             }
-            VersionEdit edit = new VersionEdit().setLogNumber(state.mem().logNumber());
+            VersionEdit edit = new VersionEdit().setLogNumber(view.mem().logNumber());
             if (table != null) {
                 edit.addFile(0, table);
             }
             versions.logAndApply(edit, lastSequence);
+            view = new ReadView(view.mem(), null, versions.current());
             pendingOutputs.remove(number);
-            state = new ReadState(state.mem(), null);
             flushes++;
             deleteObsoleteFiles();
         } catch (IOException | RuntimeException e) {
@@ -510,7 +541,7 @@ public final class KvStore implements AutoCloseable {
         submit(null);
         mutex.lock();
         try {
-            while (state.imm() != null && backgroundError == null && !closed) {
+            while (view.imm() != null && backgroundError == null && !closed) {
                 backgroundDone.awaitUninterruptibly();
             }
             throwIfFailed();
@@ -525,7 +556,7 @@ public final class KvStore implements AutoCloseable {
     public byte[] get(byte[] key) {
         checkKey(key);
         checkOpen();
-        return lookup(key, visibleSequence);
+        return lookup(key, -1);
     }
 
     /** {@link #get(byte[])} with a UTF-8 encoded key. */
@@ -546,20 +577,17 @@ public final class KvStore implements AutoCloseable {
         return get(utf8Key(key), snapshot);
     }
 
-    private byte[] lookup(byte[] key, long sequence) {
-        try {
-            ReadState s = state;
+    /** Reads {@code key} at {@code snapshotSequence}, or at the latest published sequence if negative. */
+    private byte[] lookup(byte[] key, long snapshotSequence) {
+        try (PinnedRead read = pin(snapshotSequence)) {
+            ReadView s = read.view();
+            long sequence = read.sequence();
             byte[] v = s.mem().get(key, sequence);
             if (v == null && s.imm() != null) {
                 v = s.imm().get(key, sequence);
             }
             if (v == null) {
-                Version version = versions.pinCurrent();
-                try {
-                    v = version.get(key, sequence, tables);
-                } finally {
-                    version.unref();
-                }
+                v = s.version().get(key, sequence, tables);
             }
             return v == Memtable.DELETED ? null : v;
         } catch (RuntimeException e) {
@@ -571,7 +599,7 @@ public final class KvStore implements AutoCloseable {
     public KvIterator scan(KeyRange range) {
         Objects.requireNonNull(range, "range must not be null");
         checkOpen();
-        return openScan(range, visibleSequence);
+        return openScan(range, -1);
     }
 
     /** The entries of {@code range} as of {@code snapshot}. Close the iterator. */
@@ -582,19 +610,19 @@ public final class KvStore implements AutoCloseable {
         return openScan(range, sequence);
     }
 
-    private KvIterator openScan(KeyRange range, long sequence) {
-        ReadState s = state;
-        Version version = versions.pinCurrent();
+    private KvIterator openScan(KeyRange range, long snapshotSequence) {
+        PinnedRead read = pin(snapshotSequence);
         try {
+            ReadView s = read.view();
             List<InternalIterator> sources = new ArrayList<>();
             sources.add(s.mem().iterator());
             if (s.imm() != null) {
                 sources.add(s.imm().iterator());
             }
-            version.addIterators(sources, tables);
-            return new StoreIterator(this, new MergingIterator(sources), range, sequence, version::unref);
+            s.version().addIterators(sources, tables);
+            return new StoreIterator(this, new MergingIterator(sources), range, read.sequence(), read::close);
         } catch (RuntimeException e) {
-            version.unref();
+            read.close();
             throw translate(e, "scan of " + range);
         }
     }
@@ -665,7 +693,7 @@ public final class KvStore implements AutoCloseable {
         checkOpen();
         mutex.lock();
         try {
-            Version v = versions.current();
+            Version v = view.version();
             List<Integer> perLevel = new ArrayList<>(Version.NUM_LEVELS);
             long tableBytes = 0;
             for (int level = 0; level < Version.NUM_LEVELS; level++) {
@@ -685,7 +713,7 @@ public final class KvStore implements AutoCloseable {
                     walBytes += size;
                 }
             }
-            ReadState s = state;
+            ReadView s = view;
             return new KvStoreStats(entriesWritten, s.mem().approximateBytes(),
                     s.imm() == null ? 0 : s.imm().approximateBytes(), List.copyOf(perLevel), tableBytes, walBytes,
                     onDisk, visibleSequence, flushes, readCounters.bloomNegatives.sum(),
@@ -813,7 +841,7 @@ public final class KvStore implements AutoCloseable {
             versions.logAndApply(edit, lastSequence);
             pendingOutputs.clear();
             visibleSequence = lastSequence;
-            state = new ReadState(new Memtable(logNumber), null);
+            view = new ReadView(new Memtable(logNumber), null, versions.current());
             deleteObsoleteFiles();
         } finally {
             mutex.unlock();
@@ -875,7 +903,7 @@ public final class KvStore implements AutoCloseable {
     // ---------------------------------------------------------------- file cleanup
 
     private void onVersionDead() {
-        if (closed || state == null) {
+        if (closed || view == null) {
             return;
         }
         mutex.lock();
