@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  *
  * Requires: mutations ({@link #logAndApply}, {@link #newFileNumber}) under the store's mutex;
- * {@link #current()} and {@link #pinCurrent()} from any thread.
+ * {@link #current()} from any thread.
  */
 public final class VersionSet implements Closeable {
 
@@ -163,16 +163,6 @@ public final class VersionSet implements Closeable {
 
     public Version current() {
         return current;
-    }
-
-    /** Pins and returns the current version; the caller must {@link Version#unref()} it. Lock-free. */
-    public Version pinCurrent() {
-        while (true) {
-            Version v = current;
-            if (v.tryRef()) {
-                return v;
-            }
-        }
     }
 
     /**

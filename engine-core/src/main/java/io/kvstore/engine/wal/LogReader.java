@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * first bad fragment. A caller recovering the newest log asks {@link #isTornTail(long)}: when no
  * intact record starts in any later block, the damage is the torn tail of an interrupted write
  * and the log is used up to that offset; otherwise acknowledged records would be skipped, so the
- * corruption is reported.
+ * corruption is reported. Any intact fragment at a later block start counts: a block begins with
+ * a fragment of whatever record was being written when the previous block filled.
  */
 public final class LogReader implements Closeable {
 
@@ -129,8 +130,8 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * Whether damage found at {@code damageOffset} is a torn tail: no intact FULL or FIRST fragment
-     * starts at any later block boundary.
+     * Whether damage found at {@code damageOffset} is a torn tail: no intact fragment starts at
+     * any later block boundary.
      */
     public boolean isTornTail(long damageOffset) throws IOException {
         long start = (damageOffset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
@@ -140,7 +141,7 @@ public final class LogReader implements Closeable {
             file.readFully(b, probe, 0, len);
             int length = ((probe[4] & 0xFF) << 8) | (probe[5] & 0xFF);
             byte type = probe[6];
-            if ((type == LogFormat.FULL || type == LogFormat.FIRST) && LogFormat.HEADER_SIZE + length <= len
+            if (type >= LogFormat.FULL && type <= LogFormat.LAST && LogFormat.HEADER_SIZE + length <= len
                     && Checksums.crc32c(type, probe, LogFormat.HEADER_SIZE, length)
                             == Checksums.unmask(Coding.getInt(probe, 0))) {
                 return false;
