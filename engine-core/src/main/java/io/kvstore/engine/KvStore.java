@@ -861,18 +861,12 @@ public final class KvStore implements AutoCloseable {
         Memtable mem = new Memtable(number);
         try (LogReader reader = new LogReader(fs.openForRead(path), path, LogFormat.WAL_MAGIC)) {
             while (true) {
-                byte[] record;
-                try {
-                    record = reader.next();
-                } catch (CorruptionException e) {
-                    if (newest && reader.isTornTail(e.offset())) {
-                        LOG.log(System.Logger.Level.WARNING, "{0}: dropping torn tail at offset {1} ({2})", path,
-                                reader.validEnd(), e.getMessage());
-                        break;
-                    }
-                    throw e;
-                }
+                byte[] record = newest ? reader.nextUpToTornTail() : reader.next();
                 if (record == null) {
+                    if (reader.tornTail() != null) {
+                        LOG.log(System.Logger.Level.WARNING, "{0}: dropping torn tail at offset {1} ({2})", path,
+                                reader.validEnd(), reader.tornTail().getMessage());
+                    }
                     break;
                 }
                 try {

@@ -9,7 +9,7 @@ import java.util.PriorityQueue;
  * (the same version seen in a memtable and in the table it was just flushed to) both appear;
  * the user-level iterator skips every version after the first of a user key.
  */
-public final class MergingIterator implements InternalIterator {
+public final class MergingIterator extends ForwardingIterator {
 
     private final List<InternalIterator> children;
     private final PriorityQueue<InternalIterator> heap;
@@ -64,38 +64,8 @@ public final class MergingIterator implements InternalIterator {
     }
 
     @Override
-    public byte[] keyArray() {
-        return current.keyArray();
-    }
-
-    @Override
-    public int keyOffset() {
-        return current.keyOffset();
-    }
-
-    @Override
-    public int keyLength() {
-        return current.keyLength();
-    }
-
-    @Override
-    public long trailer() {
-        return current.trailer();
-    }
-
-    @Override
-    public byte[] valueArray() {
-        return current.valueArray();
-    }
-
-    @Override
-    public int valueOffset() {
-        return current.valueOffset();
-    }
-
-    @Override
-    public int valueLength() {
-        return current.valueLength();
+    protected InternalIterator current() {
+        return current;
     }
 
     @Override

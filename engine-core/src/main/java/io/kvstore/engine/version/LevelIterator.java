@@ -1,11 +1,12 @@
 package io.kvstore.engine.version;
 
+import io.kvstore.engine.iterator.ForwardingIterator;
 import io.kvstore.engine.iterator.InternalIterator;
 import io.kvstore.engine.sstable.TableCache;
 import java.util.List;
 
 /** Iterates a level of disjoint, sorted files as one sequence, opening one table at a time. */
-final class LevelIterator implements InternalIterator {
+final class LevelIterator extends ForwardingIterator {
 
     private final List<FileMetadata> files;
     private final TableCache tables;
@@ -66,38 +67,8 @@ final class LevelIterator implements InternalIterator {
     }
 
     @Override
-    public byte[] keyArray() {
-        return current.keyArray();
-    }
-
-    @Override
-    public int keyOffset() {
-        return current.keyOffset();
-    }
-
-    @Override
-    public int keyLength() {
-        return current.keyLength();
-    }
-
-    @Override
-    public long trailer() {
-        return current.trailer();
-    }
-
-    @Override
-    public byte[] valueArray() {
-        return current.valueArray();
-    }
-
-    @Override
-    public int valueOffset() {
-        return current.valueOffset();
-    }
-
-    @Override
-    public int valueLength() {
-        return current.valueLength();
+    protected InternalIterator current() {
+        return current;
     }
 
     @Override

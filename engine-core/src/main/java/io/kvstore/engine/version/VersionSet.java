@@ -79,19 +79,7 @@ public final class VersionSet implements Closeable {
         boolean sawLog = false;
         boolean sawSequence = false;
         try (LogReader reader = new LogReader(fs.openForRead(manifestPath), manifestPath, LogFormat.MANIFEST_MAGIC)) {
-            while (true) {
-                byte[] record;
-                try {
-                    record = reader.next();
-                } catch (CorruptionException e) {
-                    if (reader.isTornTail(e.offset())) {
-                        break;
-                    }
-                    throw e;
-                }
-                if (record == null) {
-                    break;
-                }
+            for (byte[] record; (record = reader.nextUpToTornTail()) != null; ) {
                 VersionEdit edit;
                 try {
                     edit = VersionEdit.decode(record);

@@ -31,6 +31,7 @@ public final class LogReader implements Closeable {
     private int pos = LogFormat.BLOCK_SIZE;
     /** Offset just past the last complete record returned. */
     private long validEnd;
+    private CorruptionException tornTail;
 
     /**
      * Opens {@code path} and checks its header record.
@@ -127,6 +128,32 @@ public final class LogReader implements Closeable {
                 default -> throw new CorruptionException(path, fragmentStart, "unknown fragment type " + type);
             }
         }
+    }
+
+    /**
+     * The next record, or {@code null} at the end of the log or at a torn tail (see
+     * {@link #tornTail()}): how recovery reads the newest WAL and the manifest.
+     *
+     * @throws CorruptionException for damage that intact data follows
+     */
+    public byte[] nextUpToTornTail() throws IOException {
+        if (tornTail != null) {
+            return null;
+        }
+        try {
+            return next();
+        } catch (CorruptionException e) {
+            if (isTornTail(e.offset())) {
+                tornTail = e;
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The damage that ended {@link #nextUpToTornTail()} early, or {@code null} if the log ended cleanly. */
+    public CorruptionException tornTail() {
+        return tornTail;
     }
 
     /**
