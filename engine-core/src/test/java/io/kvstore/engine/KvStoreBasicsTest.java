@@ -106,4 +106,19 @@ class KvStoreBasicsTest {
             assertThat(db.get("b")).isEqualTo(b("3"));
         }
     }
+
+    @Test
+    void directoryWithTablesButNoCurrentIsRefusedInsteadOfStartedAfresh() throws Exception {
+        try (KvStore db = KvStore.open(dir)) {
+            db.put("kept", "value");
+            db.flush();
+        }
+        java.nio.file.Files.delete(dir.resolve("CURRENT"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KvStore.open(dir))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("CURRENT is missing");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".sst"));
+        }
+    }
 }

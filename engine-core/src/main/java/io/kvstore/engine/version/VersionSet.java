@@ -62,6 +62,16 @@ public final class VersionSet implements Closeable {
         VersionSet set = new VersionSet(fs, dir, onVersionDead);
         Path currentFile = dir.resolve(FileNames.CURRENT);
         if (!fs.exists(currentFile)) {
+            // A first open that crashed before writing CURRENT leaves at most an empty WAL and a
+            // manifest behind. Table files mean a store whose CURRENT was lost: starting afresh
+            // would delete them as obsolete.
+            for (String name : fs.list(dir)) {
+                FileNames.Parsed parsed = FileNames.parse(name);
+                if (parsed != null && parsed.kind() == FileNames.Kind.TABLE) {
+                    throw new CorruptionException(currentFile, 0, "CURRENT is missing but the directory holds table"
+                            + " files (" + name + "); refusing to start a new store over existing data");
+                }
+            }
             set.install(Version.emptyLevels());
             return set;
         }
