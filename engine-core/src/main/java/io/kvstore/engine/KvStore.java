@@ -3,6 +3,9 @@ package io.kvstore.engine;
 import io.kvstore.engine.io.FileLockedException;
 import io.kvstore.engine.io.FileSystem;
 import io.kvstore.engine.io.WritableFile;
+import io.kvstore.engine.compaction.Compaction;
+import io.kvstore.engine.compaction.CompactionJob;
+import io.kvstore.engine.compaction.CompactionPicker;
 import io.kvstore.engine.iterator.InternalIterator;
 import io.kvstore.engine.iterator.MergingIterator;
 import io.kvstore.engine.memtable.InternalKey;
@@ -90,6 +93,8 @@ public final class KvStore implements AutoCloseable {
     private final TableCache tables;
     private final SnapshotList snapshots = new SnapshotList();
     private final ExecutorService flusher;
+    private final ExecutorService compactor;
+    private final CompactionPicker picker;
     private final ScheduledExecutorService periodicSync;
 
     private final ReentrantLock mutex = new ReentrantLock();
@@ -104,6 +109,17 @@ public final class KvStore implements AutoCloseable {
     private LogWriter log;
     private long lastSequence;
     private boolean flushRunning;
+    /** Background compactions running now, and the input files they hold. */
+    private int compactionsRunning;
+    private final Set<Long> compactingFiles = new HashSet<>();
+    /** A manual compaction holds background compactions off while it runs. */
+    private boolean manualCompaction;
+    private long compactions;
+    private long compactionBytesRead;
+    private long compactionBytesWritten;
+    private long flushBytesWritten;
+    private long userBytesWritten;
+    private long walBytesWritten;
     private boolean closed;
     private long flushes;
     private long writeStalls;
@@ -174,6 +190,8 @@ public final class KvStore implements AutoCloseable {
         this.tables = new TableCache(fs, n -> FileNames.table(dir, n), readCounters);
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
         this.flusher = Executors.newSingleThreadExecutor(daemon("kvstore-flush-" + name));
+        this.compactor = Executors.newFixedThreadPool(options.compactionThreads(), daemon("kvstore-compact-" + name));
+        this.picker = CompactionPicker.of(options);
         this.periodicSync = options.syncMode() == SyncMode.PERIODIC
                 ? Executors.newSingleThreadScheduledExecutor(daemon("kvstore-sync-" + name)) : null;
     }
@@ -413,23 +431,47 @@ public final class KvStore implements AutoCloseable {
      * Requires: mutex held, caller is the leader.
      */
     private void makeRoomForWrite(boolean force) throws IOException {
+        boolean slowedDown = false;
         while (true) {
             throwIfFailed();
             ReadView s = view;
             boolean full = s.mem().approximateBytes() >= options.memtableSize();
+            int level0Files = s.version().fileCount(0);
+            if (level0Files >= options.level0StopTrigger() && compactionsRunning > 0) {
+                // Too many L0 files: wait for the running compaction. Only while one runs, so a
+                // writer never waits for work nobody will do.
+                stall(() -> backgroundDone.awaitUninterruptibly());
+                continue;
+            }
+            if (level0Files >= options.level0SlowdownTrigger() && compactionsRunning > 0 && !slowedDown) {
+                // Give compaction a millisecond per write, once per write, instead of a hard stop later.
+                slowedDown = true;
+                mutex.unlock();
+                try {
+                    stall(() -> java.util.concurrent.locks.LockSupport.parkNanos(1_000_000));
+                } finally {
+                    mutex.lock();
+                }
+                continue;
+            }
             if (!full && !(force && !s.mem().isEmpty())) {
                 return;
             }
             if (s.imm() != null) {
-                long start = System.nanoTime();
-                writeStalls++;
-                backgroundDone.awaitUninterruptibly();
-                writeStallNanos += System.nanoTime() - start;
+                stall(() -> backgroundDone.awaitUninterruptibly());
                 continue;
             }
             switchMemtable();
             return;
         }
+    }
+
+    /** Runs {@code waiting} and counts it as a write stall. */
+    private void stall(Runnable waiting) {
+        long start = System.nanoTime();
+        writeStalls++;
+        waiting.run();
+        writeStallNanos += System.nanoTime() - start;
     }
 
     /** Requires: mutex held, no immutable memtable. */
@@ -463,25 +505,23 @@ public final class KvStore implements AutoCloseable {
             if (imm == null || backgroundError != null || closed) {
                 return;
             }
-            long oldestSnapshot = snapshots.oldest(lastSequence);
-            long number = versions.newFileNumber();
-            pendingOutputs.add(number);
-            FileMetadata table;
+            CompactionJob job = newJob(snapshots.oldest(lastSequence), key -> false, Long.MAX_VALUE);
+            CompactionJob.Result result;
             mutex.unlock();
-            try {
-                table = writeLevel0Table(imm, number, oldestSnapshot);
+            try (InternalIterator source = imm.iterator()) {
+                result = job.run(source);
             } finally {
                 mutex.lock();
             }
             VersionEdit edit = new VersionEdit().setLogNumber(view.mem().logNumber());
-            if (table != null) {
-                edit.addFile(0, table);
-            }
+            result.outputs().forEach(f -> edit.addFile(0, f));
             versions.logAndApply(edit, lastSequence);
             view = new ReadView(view.mem(), null, versions.current());
-            pendingOutputs.remove(number);
+            result.outputs().forEach(f -> pendingOutputs.remove(f.number()));
             flushes++;
+            flushBytesWritten += result.bytesWritten();
             deleteObsoleteFiles();
+            maybeScheduleCompaction();
         } catch (IOException | RuntimeException e) {
             fail("background flush failed", e);
         } finally {
@@ -492,45 +532,144 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code mem} to table {@code number}, fsyncs it and its directory entry. Versions of a
-     * key shadowed by a newer version that every snapshot sees are dropped. Returns {@code null}
-     * if nothing was written. Requires: mutex not held (called during recovery before other threads exist).
+     * A job writing tables with this store's settings; its output numbers are protected from
+     * deletion until the caller removes them from {@code pendingOutputs}. Requires: mutex held.
      */
-    private FileMetadata writeLevel0Table(Memtable mem, long number, long oldestSnapshot) throws IOException {
-        Path path = FileNames.table(dir, number);
-        InternalIterator it = mem.iterator();
-        it.seekToFirst();
-        if (!it.isValid()) {
-            return null;
-        }
-        TableBuilder builder;
-        long size;
-        try (WritableFile file = fs.create(path)) {
-            builder = new TableBuilder(file, options.blockSize(), options.bloomBitsPerKey());
-            byte[] lastKey = new byte[0];
-            int lastKeyLen = -1;
-            long newerSequence = Long.MAX_VALUE;
-            for (; it.isValid(); it.next()) {
-                byte[] key = it.keyArray();
-                int off = it.keyOffset();
-                int len = it.keyLength();
-                long sequence = InternalKey.sequence(it.trailer());
-                if (len == lastKeyLen && Arrays.equals(lastKey, 0, len, key, off, off + len)) {
-                    if (newerSequence <= oldestSnapshot) {
-                        continue; // shadowed for every reader
-                    }
-                } else {
-                    lastKey = Arrays.copyOfRange(key, off, off + len);
-                    lastKeyLen = len;
-                }
-                newerSequence = sequence;
-                builder.add(key, off, len, it.trailer(), it.valueArray(), it.valueOffset(), it.valueLength());
+    private CompactionJob newJob(long smallestSnapshot, java.util.function.Predicate<byte[]> noOlderDataOutside,
+            long targetFileSize) {
+        CompactionJob.Settings settings = new CompactionJob.Settings(fs, dir, options.blockSize(),
+                options.bloomBitsPerKey(), options.compression(), targetFileSize);
+        return new CompactionJob(settings, smallestSnapshot, noOlderDataOutside, () -> {
+            mutex.lock();
+            try {
+                long number = versions.newFileNumber();
+                pendingOutputs.add(number);
+                return number;
+            } finally {
+                mutex.unlock();
             }
-            size = builder.finish();
-            file.sync();
+        });
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    /** Starts background compactions while there are idle threads and work. Requires: mutex held. */
+    private void maybeScheduleCompaction() {
+        while (compactionsRunning < options.compactionThreads() && !manualCompaction && !closing
+                && backgroundError == null) {
+            Compaction c = picker.pick(versions.current(), compactingFiles);
+            if (c == null) {
+                return;
+            }
+            c.inputFiles().forEach(f -> compactingFiles.add(f.number()));
+            compactionsRunning++;
+            compactor.execute(() -> backgroundCompaction(c));
         }
-        fs.syncDirectory(dir);
-        return new FileMetadata(number, size, builder.smallestKey(), builder.largestKey());
+    }
+
+    private void backgroundCompaction(Compaction c) {
+        mutex.lock();
+        try {
+            if (backgroundError == null && !closed) {
+                runCompaction(c);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail("background compaction failed", e);
+        } finally {
+            c.inputFiles().forEach(f -> compactingFiles.remove(f.number()));
+            compactionsRunning--;
+            backgroundDone.signalAll();
+            maybeScheduleCompaction();
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code c} and installs its result: the merge happens without the mutex, the install
+     * (one manifest edit removing the inputs and adding the outputs) with it. Requires: mutex held.
+     */
+    private void runCompaction(Compaction c) throws IOException {
+        VersionEdit edit = new VersionEdit();
+        c.inputs().forEach(i -> edit.deleteFile(i.level(), i.file().number()));
+        CompactionJob.Result result = null;
+        if (c.isTrivialMove()) {
+            edit.addFile(c.outputLevel(), c.inputs().get(0).file());
+        } else {
+            long target = options.compactionStrategy() == CompactionStrategy.TIERED ? Long.MAX_VALUE
+                    : options.targetFileSize();
+            CompactionJob job = newJob(snapshots.oldest(lastSequence), c::noOlderDataOutside, target);
+            List<InternalIterator> sources = new ArrayList<>();
+            for (Compaction.Input input : c.inputs()) {
+                sources.add(tables.iterator(input.file().number(), input.file().size()));
+            }
+            mutex.unlock();
+            try (InternalIterator merged = new MergingIterator(sources)) {
+                result = job.run(merged);
+            } finally {
+                mutex.lock();
+            }
+            result.outputs().forEach(f -> edit.addFile(c.outputLevel(), f));
+        }
+        versions.logAndApply(edit, lastSequence);
+        view = new ReadView(view.mem(), view.imm(), versions.current());
+        compactions++;
+        if (result != null) {
+            result.outputs().forEach(f -> pendingOutputs.remove(f.number()));
+            compactionBytesRead += c.inputBytes();
+            compactionBytesWritten += result.bytesWritten();
+        }
+        deleteObsoleteFiles();
+    }
+
+    /** Flushes the memtable, then merges every table file into the deepest level holding data. */
+    public void compact() {
+        compactRange(null, null);
+    }
+
+    /**
+     * Flushes the memtable, then merges the table files overlapping {@code range} level by level
+     * down to the deepest level holding data, dropping shadowed versions and deletes no snapshot
+     * needs. Returns when done. With {@link CompactionStrategy#TIERED} every run is merged into one.
+     */
+    public void compact(KeyRange range) {
+        Objects.requireNonNull(range, "range must not be null");
+        byte[] to = range.to == null ? null : range.to; // exclusive bound used inclusively: may merge one extra file
+        compactRange(range.from, to);
+    }
+
+    private void compactRange(byte[] from, byte[] to) {
+        flush();
+        mutex.lock();
+        try {
+            while (manualCompaction) {
+                backgroundDone.awaitUninterruptibly();
+            }
+            manualCompaction = true;
+            while (compactionsRunning > 0) {
+                backgroundDone.awaitUninterruptibly();
+            }
+            throwIfFailed();
+            int deepest = 0;
+            for (int level = Version.NUM_LEVELS - 1; level > 0; level--) {
+                if (versions.current().fileCount(level) > 0) {
+                    deepest = level;
+                    break;
+                }
+            }
+            for (int level = 0; level < Math.max(deepest, 1); level++) {
+                Compaction c = picker.pickRange(versions.current(), level, from, to);
+                if (c != null) {
+                    runCompaction(c);
+                }
+            }
+        } catch (IOException e) {
+            throw fail("manual compaction failed", e);
+        } finally {
+            manualCompaction = false;
+            backgroundDone.signalAll();
+            maybeScheduleCompaction();
+            mutex.unlock();
+        }
     }
 
     /**
@@ -886,11 +1025,8 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void addReplayedTable(Memtable mem, VersionEdit edit) throws IOException {
-        long number = versions.newFileNumber();
-        pendingOutputs.add(number);
-        FileMetadata table = writeLevel0Table(mem, number, lastSequence);
-        if (table != null) {
-            edit.addFile(0, table);
+        try (InternalIterator source = mem.iterator()) {
+            newJob(lastSequence, key -> false, Long.MAX_VALUE).run(source).outputs().forEach(f -> edit.addFile(0, f));
         }
     }
 

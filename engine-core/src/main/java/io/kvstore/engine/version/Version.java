@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * Levels:
- *   L0 holds flushed memtables, newest file first; their key ranges may overlap.
+ *   L0 holds flushed memtables (and size-tiered runs), newest data first; their key ranges may overlap.
  *   L1 and deeper hold files sorted by key with disjoint ranges (compaction keeps it so).
  * Pinning:
  *   Readers pin the version they read with {@link #tryRef()} and release it with {@link #unref()};
@@ -146,7 +146,11 @@ public final class Version {
                 }
             }
             if (level == 0) {
-                files.sort((a, b) -> Long.compare(b.number(), a.number()));
+                // Newest data first. Not by file number: a merged size-tiered run gets a new number
+                // but holds older data than runs flushed before it.
+                files.sort((a, b) -> a.largestSequence() != b.largestSequence()
+                        ? Long.compare(b.largestSequence(), a.largestSequence())
+                        : Long.compare(b.number(), a.number()));
             } else {
                 files.sort((a, b) -> InternalKey.compareEncoded(a.smallest(), 0, a.smallest().length,
                         b.smallest(), 0, b.smallest().length));

@@ -17,6 +17,7 @@ import java.util.List;
  *   4 DELETED_FILE   level:varint32 number:varint64
  *   5 NEW_FILE       level:varint32 number:varint64 size:varint64
  *                    smallestLen:varint32 smallest largestLen:varint32 largest
+ *                    smallestSequence:varint64 largestSequence:varint64
  * </pre>
  *
  * Tags are never reused; a tag this build does not know fails recovery (a newer writer's edit).
@@ -62,10 +63,14 @@ public final class VersionEdit {
         return newFiles;
     }
 
+    public List<DeletedFile> deletedFiles() {
+        return deletedFiles;
+    }
+
     byte[] encode() {
         int size = 64;
         for (NewFile f : newFiles) {
-            size += 40 + f.file().smallest().length + f.file().largest().length;
+            size += 60 + f.file().smallest().length + f.file().largest().length;
         }
         size += deletedFiles.size() * 20;
         byte[] out = new byte[size];
@@ -95,6 +100,8 @@ public final class VersionEdit {
             p = Coding.putVarint64(out, p, f.size());
             p = putBytes(out, p, f.smallest());
             p = putBytes(out, p, f.largest());
+            p = Coding.putVarint64(out, p, f.smallestSequence());
+            p = Coding.putVarint64(out, p, f.largestSequence());
         }
         return java.util.Arrays.copyOf(out, p);
     }
@@ -128,7 +135,10 @@ public final class VersionEdit {
                         long size = Coding.getVarint64(in, pos, in.length);
                         byte[] smallest = getBytes(in, pos);
                         byte[] largest = getBytes(in, pos);
-                        edit.newFiles.add(new NewFile(level, new FileMetadata(number, size, smallest, largest)));
+                        long smallestSequence = Coding.getVarint64(in, pos, in.length);
+                        long largestSequence = Coding.getVarint64(in, pos, in.length);
+                        edit.newFiles.add(new NewFile(level, new FileMetadata(number, size, smallest, largest,
+                                smallestSequence, largestSequence)));
                     }
                     default -> throw new IllegalArgumentException("unknown version edit tag " + tag
                             + " (written by a newer KvStore?)");
