@@ -480,11 +480,11 @@ public final class KvStore implements AutoCloseable {
         Path path = FileNames.log(dir, number);
         LogWriter next;
         try {
+            // The old log must be durable before the new one exists, or a power cut could keep
+            // newer records and lose older ones: a hole, not a prefix.
+            log.sync();
             next = new LogWriter(fs.create(path), LogFormat.WAL_MAGIC);
             fs.syncDirectory(dir);
-            // The old log must be durable before records land in the new one, or a power cut
-            // could keep the newer records and lose older ones: a hole, not a prefix.
-            log.sync();
             log.close();
         } catch (IOException e) {
             throw fail("cannot start write-ahead log " + path, e);
@@ -960,6 +960,7 @@ public final class KvStore implements AutoCloseable {
         versions = VersionSet.recover(fs, dir, this::onVersionDead);
         mutex.lock();
         try {
+            checkManifestMatchesFiles();
             lastSequence = versions.lastSequence();
             List<Long> logs = new ArrayList<>();
             for (String name : fs.list(dir)) {
@@ -970,9 +971,13 @@ public final class KvStore implements AutoCloseable {
             }
             logs.sort(null);
             VersionEdit edit = new VersionEdit();
-            for (int i = 0; i < logs.size(); i++) {
-                replayLog(logs.get(i), i == logs.size() - 1, edit);
+            CorruptionException tear = null;
+            for (long number : logs) {
+                tear = replayLog(number, tear, edit);
             }
+            // The new log exists before the manifest names it, so the WAL a manifest names is always
+            // on disk (checkManifestMatchesFiles relies on it). A crash in between leaves an empty
+            // log behind the replayed ones, which replayLog accepts.
             long logNumber = versions.newFileNumber();
             log = new LogWriter(fs.create(FileNames.log(dir, logNumber)), LogFormat.WAL_MAGIC);
             fs.syncDirectory(dir);
@@ -992,21 +997,60 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Replays one WAL into memtables, writing each to an L0 table (added to {@code edit}). In the
-     * newest log a torn tail ends the replay; anywhere else damage is corruption.
+     * The WAL the manifest names as oldest needed and every table it lists must be on disk: the
+     * engine deletes them only after a manifest edit retiring them is durable. A missing one means
+     * that edit was lost (a damaged manifest record that looked like a torn write), and opening
+     * would silently drop data, so it is reported instead.
      */
-    private void replayLog(long number, boolean newest, VersionEdit edit) throws IOException {
+    private void checkManifestMatchesFiles() throws IOException {
+        if (versions.isNew()) {
+            return;
+        }
+        Set<String> present = new HashSet<>(fs.list(dir));
+        Path manifest = FileNames.manifest(dir, versions.manifestNumber());
+        Path wal = FileNames.log(dir, versions.logNumber());
+        if (!present.contains(wal.getFileName().toString())) {
+            throw new CorruptionException(manifest, 0, "the manifest names " + wal.getFileName()
+                    + " as the oldest unflushed WAL but it does not exist: an edit of the manifest was lost");
+        }
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetadata f : versions.current().files(level)) {
+                Path table = FileNames.table(dir, f.number());
+                if (!present.contains(table.getFileName().toString())) {
+                    throw new CorruptionException(manifest, 0, "the manifest lists table " + table.getFileName()
+                            + " at level " + level + " but it does not exist");
+                }
+            }
+        }
+    }
+
+    /**
+     * Replays one WAL into memtables, writing each to an L0 table (added to {@code edit}). A torn
+     * tail ends the replay of a log; it is only acceptable in the last log that holds records, so
+     * if {@code earlierTear} is set and this log has a record, the earlier tear was corruption.
+     *
+     * @return the torn tail this log ended with, or {@code earlierTear} if this log was empty
+     */
+    private CorruptionException replayLog(long number, CorruptionException earlierTear, VersionEdit edit)
+            throws IOException {
         Path path = FileNames.log(dir, number);
         Memtable mem = new Memtable(number);
+        CorruptionException tear = earlierTear;
         try (LogReader reader = new LogReader(fs.openForRead(path), path, LogFormat.WAL_MAGIC)) {
             while (true) {
-                byte[] record = newest ? reader.nextUpToTornTail() : reader.next();
+                byte[] record = reader.nextUpToTornTail(true);
                 if (record == null) {
                     if (reader.tornTail() != null) {
+                        tear = reader.tornTail();
                         LOG.log(System.Logger.Level.WARNING, "{0}: dropping torn tail at offset {1} ({2})", path,
-                                reader.validEnd(), reader.tornTail().getMessage());
+                                reader.validEnd(), tear.getMessage());
                     }
                     break;
+                }
+                if (earlierTear != null) {
+                    throw new CorruptionException(earlierTear.file(), earlierTear.offset(),
+                            earlierTear.getMessage() + "; a later log (" + path.getFileName() + ") holds records",
+                            earlierTear);
                 }
                 try {
                     insert(mem, record, record.length);
@@ -1022,6 +1066,7 @@ public final class KvStore implements AutoCloseable {
             }
         }
         addReplayedTable(mem, edit);
+        return tear;
     }
 
     private void addReplayedTable(Memtable mem, VersionEdit edit) throws IOException {

@@ -89,7 +89,7 @@ public final class VersionSet implements Closeable {
         boolean sawLog = false;
         boolean sawSequence = false;
         try (LogReader reader = new LogReader(fs.openForRead(manifestPath), manifestPath, LogFormat.MANIFEST_MAGIC)) {
-            for (byte[] record; (record = reader.nextUpToTornTail()) != null; ) {
+            for (byte[] record; (record = reader.nextUpToTornTail(false)) != null; ) {
                 VersionEdit edit;
                 try {
                     edit = VersionEdit.decode(record);
@@ -212,7 +212,9 @@ public final class VersionSet implements Closeable {
             setCurrent(number);
         } catch (IOException e) {
             writer.close();
-            fs.delete(path);
+            if (!currentNames(number)) {
+                fs.delete(path); // never named by CURRENT: nothing can need it
+            }
             throw e;
         }
         manifest = writer;
@@ -228,6 +230,15 @@ public final class VersionSet implements Closeable {
         }
         fs.rename(temp, dir.resolve(FileNames.CURRENT));
         fs.syncDirectory(dir);
+    }
+
+    /** Whether CURRENT (as visible now) names {@code manifest}: then that manifest must be kept. */
+    private boolean currentNames(long manifest) {
+        try {
+            return readCurrent(fs, dir.resolve(FileNames.CURRENT)).equals(FileNames.manifestName(manifest));
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot tell: keeping an unneeded manifest is harmless, deleting a needed one is not
+        }
     }
 
     private void install(List<List<FileMetadata>> levels) {

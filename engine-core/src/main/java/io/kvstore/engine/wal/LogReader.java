@@ -14,11 +14,11 @@ import java.nio.file.Path;
  * Reads the records of a {@link LogFormat} file in order, one block in memory at a time.
  *
  * <p>Damage handling: {@link #next()} throws {@link CorruptionException} with the offset of the
- * first bad fragment. A caller recovering the newest log asks {@link #isTornTail(long)}: when no
- * intact record starts in any later block, the damage is the torn tail of an interrupted write
- * and the log is used up to that offset; otherwise acknowledged records would be skipped, so the
- * corruption is reported. Any intact fragment at a later block start counts: a block begins with
- * a fragment of whatever record was being written when the previous block filled.
+ * first bad fragment or record. Recovery reads with {@link #nextUpToTornTail(boolean)}, which
+ * ends the log quietly at a torn tail (an interrupted write) and reports any other damage:
+ * skipping it would skip acknowledged records. Any intact fragment at a later block start counts
+ * as data after the damage: a block begins with a fragment of whatever record was being written
+ * when the previous block filled.
  */
 public final class LogReader implements Closeable {
 
@@ -32,6 +32,9 @@ public final class LogReader implements Closeable {
     /** Offset just past the last complete record returned. */
     private long validEnd;
     private CorruptionException tornTail;
+    /** Where the last damage was found, for probing what follows it; whether the file's end caused it. */
+    private long damageProbeFrom;
+    private boolean damageIsTruncation;
 
     /**
      * Opens {@code path} and checks its header record.
@@ -44,15 +47,9 @@ public final class LogReader implements Closeable {
         this.path = path;
         this.fileSize = file.size();
         byte[] header;
-        try {
-            header = next();
-        } catch (CorruptionException e) {
-            if (isTornTail(e.offset())) {
-                header = null;
-                exhaust();
-            } else {
-                throw e;
-            }
+        header = nextUpToTornTail(true);
+        if (tornTail != null) {
+            exhaust();
         }
         if (header == null) {
             return;
@@ -75,32 +72,34 @@ public final class LogReader implements Closeable {
             if (LogFormat.BLOCK_SIZE - pos < LogFormat.HEADER_SIZE || pos >= blockLength) {
                 if (!readNextBlock()) {
                     if (assembling != null) {
-                        throw new CorruptionException(path, recordStart, "log ends inside a record");
+                        throw damage(recordStart, "log ends inside a record", fileSize, true);
                     }
                     return null;
                 }
                 continue;
             }
             long fragmentStart = blockStart + pos;
+            boolean lastBlock = blockLength < LogFormat.BLOCK_SIZE;
             if (pos + LogFormat.HEADER_SIZE > blockLength) {
-                throw new CorruptionException(path, fragmentStart, "truncated fragment header");
+                throw damage(fragmentStart, "truncated fragment header", fileSize, lastBlock);
             }
             int crc = Checksums.unmask(Coding.getInt(block, pos));
             int length = ((block[pos + 4] & 0xFF) << 8) | (block[pos + 5] & 0xFF);
             byte type = block[pos + 6];
             int payload = pos + LogFormat.HEADER_SIZE;
             if (payload + length > blockLength) {
-                throw new CorruptionException(path, fragmentStart, "fragment of " + length
-                        + " bytes runs past the end of its block");
+                boolean cutByEndOfFile = lastBlock && payload + length <= LogFormat.BLOCK_SIZE;
+                throw damage(fragmentStart, "fragment of " + length + " bytes runs past the end of its "
+                        + (cutByEndOfFile ? "file" : "block"), cutByEndOfFile ? fileSize : fragmentStart, cutByEndOfFile);
             }
             if (Checksums.crc32c(type, block, payload, length) != crc) {
-                throw new CorruptionException(path, fragmentStart, "checksum mismatch in log fragment");
+                throw damage(fragmentStart, "checksum mismatch in log fragment", fragmentStart, false);
             }
             pos = payload + length;
             switch (type) {
                 case LogFormat.FULL -> {
                     if (assembling != null) {
-                        throw new CorruptionException(path, fragmentStart, "FULL fragment inside a split record");
+                        throw damage(fragmentStart, "FULL fragment inside a split record", fragmentStart, false);
                     }
                     validEnd = blockStart + pos;
                     byte[] record = new byte[length];
@@ -109,7 +108,7 @@ public final class LogReader implements Closeable {
                 }
                 case LogFormat.FIRST -> {
                     if (assembling != null) {
-                        throw new CorruptionException(path, fragmentStart, "FIRST fragment inside a split record");
+                        throw damage(fragmentStart, "FIRST fragment inside a split record", fragmentStart, false);
                     }
                     assembling = new ByteArrayOutputStream(Math.max(length * 2, 64));
                     recordStart = fragmentStart;
@@ -117,7 +116,7 @@ public final class LogReader implements Closeable {
                 }
                 case LogFormat.MIDDLE, LogFormat.LAST -> {
                     if (assembling == null) {
-                        throw new CorruptionException(path, fragmentStart, "continuation fragment without a start");
+                        throw damage(fragmentStart, "continuation fragment without a start", fragmentStart, false);
                     }
                     assembling.write(block, payload, length);
                     if (type == LogFormat.LAST) {
@@ -125,7 +124,7 @@ public final class LogReader implements Closeable {
                         return assembling.toByteArray();
                     }
                 }
-                default -> throw new CorruptionException(path, fragmentStart, "unknown fragment type " + type);
+                default -> throw damage(fragmentStart, "unknown fragment type " + type, fragmentStart, false);
             }
         }
     }
@@ -134,16 +133,22 @@ public final class LogReader implements Closeable {
      * The next record, or {@code null} at the end of the log or at a torn tail (see
      * {@link #tornTail()}): how recovery reads the newest WAL and the manifest.
      *
-     * @throws CorruptionException for damage that intact data follows
+     * <p>Damage is a torn tail when it is the end of the file cutting a record short, or, if
+     * {@code checksumDamageMayBeTorn}, any damage after which no intact fragment starts at a later
+     * block boundary (a disk may persist garbage for an interrupted, unsynced write). The manifest
+     * passes {@code false}: each of its records is synced before the store acts on it, so a
+     * complete record with a bad checksum is corruption, not an interrupted write.
+     *
+     * @throws CorruptionException for damage that is not a torn tail
      */
-    public byte[] nextUpToTornTail() throws IOException {
+    public byte[] nextUpToTornTail(boolean checksumDamageMayBeTorn) throws IOException {
         if (tornTail != null) {
             return null;
         }
         try {
             return next();
         } catch (CorruptionException e) {
-            if (isTornTail(e.offset())) {
+            if (damageIsTruncation || (checksumDamageMayBeTorn && !intactFragmentAfter(damageProbeFrom))) {
                 tornTail = e;
                 return null;
             }
@@ -151,17 +156,20 @@ public final class LogReader implements Closeable {
         }
     }
 
-    /** The damage that ended {@link #nextUpToTornTail()} early, or {@code null} if the log ended cleanly. */
+    /** The damage that ended {@link #nextUpToTornTail} early, or {@code null} if the log ended cleanly. */
     public CorruptionException tornTail() {
         return tornTail;
     }
 
-    /**
-     * Whether damage found at {@code damageOffset} is a torn tail: no intact fragment starts at
-     * any later block boundary.
-     */
-    public boolean isTornTail(long damageOffset) throws IOException {
-        long start = (damageOffset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
+    private CorruptionException damage(long offset, String problem, long probeFrom, boolean truncation) {
+        damageProbeFrom = probeFrom;
+        damageIsTruncation = truncation;
+        return new CorruptionException(path, offset, problem);
+    }
+
+    /** Whether an intact fragment starts at a block boundary after the block holding {@code offset}. */
+    private boolean intactFragmentAfter(long offset) throws IOException {
+        long start = (offset / LogFormat.BLOCK_SIZE + 1) * LogFormat.BLOCK_SIZE;
         byte[] probe = new byte[LogFormat.BLOCK_SIZE];
         for (long b = start; b + LogFormat.HEADER_SIZE <= fileSize; b += LogFormat.BLOCK_SIZE) {
             int len = (int) Math.min(LogFormat.BLOCK_SIZE, fileSize - b);
@@ -171,10 +179,10 @@ public final class LogReader implements Closeable {
             if (type >= LogFormat.FULL && type <= LogFormat.LAST && LogFormat.HEADER_SIZE + length <= len
                     && Checksums.crc32c(type, probe, LogFormat.HEADER_SIZE, length)
                             == Checksums.unmask(Coding.getInt(probe, 0))) {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** Offset just past the last complete record read: where a torn log is cut. */

@@ -42,7 +42,7 @@ class LogReaderTest {
     private List<byte[]> readAll(boolean tolerateTornTail) throws IOException {
         List<byte[]> out = new ArrayList<>();
         try (LogReader reader = new LogReader(fs.openForRead(path), path, LogFormat.WAL_MAGIC)) {
-            for (byte[] r; (r = tolerateTornTail ? reader.nextUpToTornTail() : reader.next()) != null; ) {
+            for (byte[] r; (r = tolerateTornTail ? reader.nextUpToTornTail(true) : reader.next()) != null; ) {
                 out.add(r);
             }
             return out;
