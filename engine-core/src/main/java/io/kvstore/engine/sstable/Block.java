@@ -43,16 +43,29 @@ final class Block {
     }
 
     BlockIterator iterator() {
-        return new BlockIterator();
+        return new BlockIterator(this);
+    }
+
+    /** Bytes this block holds in memory: what the block cache weighs it by. */
+    int weight() {
+        return data.length;
     }
 
     private CorruptionException corrupt(String problem) {
         return new CorruptionException(file, fileOffset, problem);
     }
 
-    /** Cursor over the entries of this block; key accessors expose the user-key part. */
-    final class BlockIterator {
+    /**
+     * Cursor over the entries of a block; key accessors expose the user-key part. One cursor can be
+     * moved to another block with {@link #reset(Block)}, so a scan or a lookup need not allocate one
+     * per block.
+     */
+    static final class BlockIterator {
         private final int[] pos = new int[1];
+        private Block block;
+        private byte[] data;
+        private int restartsOffset;
+        private int restartCount;
         private byte[] key = new byte[64];
         private int keyLen;
         private int valueOff;
@@ -60,6 +73,20 @@ final class Block {
         /** Offset of the entry after the current one; {@code restartsOffset} past the last. */
         private int nextOffset;
         private boolean valid;
+
+        BlockIterator(Block block) {
+            reset(block);
+        }
+
+        /** Moves this cursor to {@code block} (unpositioned), or detaches it when {@code null}. */
+        void reset(Block block) {
+            this.block = block;
+            this.data = block == null ? null : block.data;
+            this.restartsOffset = block == null ? 0 : block.restartsOffset;
+            this.restartCount = block == null ? 0 : block.restartCount;
+            this.keyLen = 0;
+            this.valid = false;
+        }
 
         boolean isValid() {
             return valid;
@@ -83,11 +110,11 @@ final class Block {
                 int unshared = varint();
                 varint();
                 if (shared != 0) {
-                    throw corrupt("restart point " + mid + " has a shared key prefix");
+                    throw block.corrupt("restart point " + mid + " has a shared key prefix");
                 }
                 int keyStart = pos[0];
                 if (unshared < InternalKey.TRAILER_SIZE || keyStart + unshared > restartsOffset) {
-                    throw corrupt("bad key length at block offset " + entry);
+                    throw block.corrupt("bad key length at block offset " + entry);
                 }
                 int userLen = unshared - InternalKey.TRAILER_SIZE;
                 long entryTrailer = Coding.getLong(data, keyStart + userLen);
@@ -147,7 +174,7 @@ final class Block {
         private int restartPoint(int index) {
             int offset = Coding.getInt(data, restartsOffset + 4 * index);
             if (offset < 0 || offset >= restartsOffset) {
-                throw corrupt("restart point " + index + " out of range: " + offset);
+                throw block.corrupt("restart point " + index + " out of range: " + offset);
             }
             return offset;
         }
@@ -163,7 +190,7 @@ final class Block {
             int vlen = varint();
             int p = pos[0];
             if (shared > keyLen || p + unshared + vlen > restartsOffset || shared + unshared < InternalKey.TRAILER_SIZE) {
-                throw corrupt("bad entry at block offset " + nextOffset);
+                throw block.corrupt("bad entry at block offset " + nextOffset);
             }
             if (key.length < shared + unshared) {
                 key = Arrays.copyOf(key, Math.max(shared + unshared, key.length * 2));
@@ -181,7 +208,7 @@ final class Block {
             try {
                 return Coding.getVarint32(data, pos, restartsOffset);
             } catch (IllegalStateException e) {
-                throw corrupt(e.getMessage());
+                throw block.corrupt(e.getMessage());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.kvstore.engine.sstable;
 
+import io.kvstore.engine.Compression;
 import io.kvstore.engine.io.Checksums;
 import io.kvstore.engine.io.Coding;
 import io.kvstore.engine.io.WritableFile;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 
 /**
  * Writes a table file from internal entries added in internal-key order; see {@link TableFormat}.
+ * Data blocks are compressed with the given {@link Compression}, each stored raw when that would
+ * not save at least 1/8 of it; filter and index blocks are never compressed.
  * The caller syncs and closes the file after {@link #finish()}.
  */
 public final class TableBuilder {
@@ -16,6 +19,10 @@ public final class TableBuilder {
     private final WritableFile file;
     private final int blockSize;
     private final int bloomBitsPerKey;
+    /** Trailer code of the data block compression. */
+    private final byte compression;
+    /** Compressed contents of the current data block; grown on demand. */
+    private byte[] compressed = new byte[0];
     private final BlockBuilder dataBlock = new BlockBuilder(TableFormat.RESTART_INTERVAL);
     private final BlockBuilder indexBlock = new BlockBuilder(1);
     private final BloomFilter.HashList keyHashes = new BloomFilter.HashList();
@@ -32,10 +39,21 @@ public final class TableBuilder {
     private final byte[] out = new byte[64 * 1024];
     private int outLen;
 
+    /** A builder of uncompressed tables. */
     public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey) {
+        this(file, blockSize, bloomBitsPerKey, Compression.NONE);
+    }
+
+    /**
+     * @param blockSize       target uncompressed size of a data block
+     * @param bloomBitsPerKey bloom filter bits per user key; 0 writes no filter
+     * @param compression     compression of data blocks
+     */
+    public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey, Compression compression) {
         this.file = file;
         this.blockSize = blockSize;
         this.bloomBitsPerKey = bloomBitsPerKey;
+        this.compression = BlockCodec.code(compression);
     }
 
     /** Adds an entry; {@code (userKey, trailer)} must sort after every entry added before. */
@@ -88,10 +106,10 @@ public final class TableBuilder {
         byte[] filter = bloomBitsPerKey > 0 ? BloomFilter.build(keyHashes.array(), keyHashes.size(), bloomBitsPerKey)
                 : new byte[0];
         long filterOffset = offset;
-        writeBlock(filter, filter.length);
+        writeBlock(filter, filter.length, TableFormat.COMPRESSION_NONE);
         long indexOffset = offset;
         int indexLen = indexBlock.finish();
-        writeBlock(indexBlock.buffer(), indexLen);
+        writeBlock(indexBlock.buffer(), indexLen, TableFormat.COMPRESSION_NONE);
 
         byte[] footer = new byte[TableFormat.FOOTER_SIZE];
         Coding.putLong(footer, 0, filterOffset);
@@ -111,15 +129,31 @@ public final class TableBuilder {
         lastIndexedKey = Arrays.copyOf(dataBlock.lastKey(), dataBlock.lastKeyLength());
         int len = dataBlock.finish();
         long blockOffset = offset;
-        writeBlock(dataBlock.buffer(), len);
+        int stored = len;
+        if (compression == TableFormat.COMPRESSION_NONE) {
+            writeBlock(dataBlock.buffer(), len, TableFormat.COMPRESSION_NONE);
+        } else {
+            int max = BlockCodec.maxCompressedLength(compression, len);
+            if (compressed.length < max) {
+                compressed = new byte[Math.max(max, compressed.length * 2)];
+            }
+            int n = BlockCodec.compress(compression, dataBlock.buffer(), len, compressed);
+            if (n < 0) {
+                writeBlock(dataBlock.buffer(), len, TableFormat.COMPRESSION_NONE);
+            } else {
+                writeBlock(compressed, n, compression);
+                stored = n;
+            }
+        }
         int h = Coding.putVarint64(handle, 0, blockOffset);
-        h = Coding.putVarint32(handle, h, len);
+        h = Coding.putVarint32(handle, h, stored);
         indexBlock.add(lastIndexedKey, 0, lastIndexedKey.length, handle, 0, h);
         dataBlock.reset();
     }
 
-    private void writeBlock(byte[] contents, int len) throws IOException {
-        trailer[0] = TableFormat.COMPRESSION_NONE;
+    /** Writes {@code contents[0..len)}, stored with compression code {@code type}, and its trailer. */
+    private void writeBlock(byte[] contents, int len, byte type) throws IOException {
+        trailer[0] = type;
         Coding.putInt(trailer, 1, Checksums.mask(Checksums.crc32c(contents, 0, len, trailer[0])));
         write(contents, 0, len);
         write(trailer, 0, trailer.length);

@@ -17,16 +17,26 @@ import java.util.Arrays;
 
 /**
  * An open table file: its footer, bloom filter and index held in memory, data blocks read on
- * demand with positional reads, each checked against its CRC32C before use.
+ * demand with positional reads, each checked against its CRC32C before use and decompressed per
+ * its own compression byte.
  *
- * <p>A point lookup that the bloom filter rejects reads nothing; one that passes reads exactly one
- * data block (the index names the only block that can hold the key's newest visible version).
+ * <p>A point lookup that the bloom filter rejects reads nothing; one that passes needs exactly one
+ * data block (the index names the only block that can hold the key's newest visible version),
+ * taken from the block cache when the reader has one, else read from the file.
  * Thread-safe: any number of concurrent lookups and iterators.
  */
 public final class TableReader implements Closeable {
 
+    /** Per-thread cursor for point lookups, so a lookup on a cached block allocates only its result. */
+    private static final ThreadLocal<Block.BlockIterator> LOOKUP_CURSOR =
+            ThreadLocal.withInitial(() -> new Block.BlockIterator(null));
+
     private final ReadableFile file;
     private final Path path;
+    /** The table's file number: its part of block cache keys. */
+    private final long number;
+    /** Shared by the tables of one store; {@code null} when caching is off. */
+    private final BlockCache blockCache;
     private final ReadCounters counters;
     private final BloomFilter filter;
     /** Last encoded internal key of each data block, ascending. */
@@ -35,10 +45,12 @@ public final class TableReader implements Closeable {
     private final int[] blockSizes;
     private final long entries;
 
-    private TableReader(ReadableFile file, Path path, ReadCounters counters, BloomFilter filter, byte[][] indexKeys,
-            long[] blockOffsets, int[] blockSizes, long entries) {
+    private TableReader(ReadableFile file, Path path, long number, BlockCache blockCache, ReadCounters counters,
+            BloomFilter filter, byte[][] indexKeys, long[] blockOffsets, int[] blockSizes, long entries) {
         this.file = file;
         this.path = path;
+        this.number = number;
+        this.blockCache = blockCache;
         this.counters = counters;
         this.filter = filter;
         this.indexKeys = indexKeys;
@@ -49,23 +61,30 @@ public final class TableReader implements Closeable {
 
     /**
      * Opens {@code path}, checking its size against {@code expectedSize} (from the manifest), its
-     * footer, filter and index.
+     * footer, filter and index. Its data blocks are not cached; a store opens tables through
+     * {@link TableCache}.
      *
      * @throws CorruptionException naming the file and offset of the first damage found
      */
     public static TableReader open(FileSystem fs, Path path, long expectedSize, ReadCounters counters)
             throws IOException {
+        return open(fs, path, expectedSize, -1, null, counters);
+    }
+
+    /** As {@link #open(FileSystem, Path, long, ReadCounters)}, caching data blocks of table {@code number}. */
+    static TableReader open(FileSystem fs, Path path, long expectedSize, long number, BlockCache blockCache,
+            ReadCounters counters) throws IOException {
         ReadableFile file = fs.openForRead(path);
         try {
-            return read(file, path, expectedSize, counters);
+            return read(file, path, expectedSize, number, blockCache, counters);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
     }
 
-    private static TableReader read(ReadableFile file, Path path, long expectedSize, ReadCounters counters)
-            throws IOException {
+    private static TableReader read(ReadableFile file, Path path, long expectedSize, long number,
+            BlockCache blockCache, ReadCounters counters) throws IOException {
         long size = file.size();
         if (size != expectedSize) {
             throw new CorruptionException(path, Math.min(size, expectedSize), "table file is " + size
@@ -95,14 +114,15 @@ public final class TableReader implements Closeable {
         checkHandle(path, footerOffset, filterOffset, filterSize, footerOffset);
         checkHandle(path, footerOffset, indexOffset, indexSize, footerOffset);
 
-        byte[] filterBlock = readBlock(file, path, filterOffset, filterSize);
-        BloomFilter filter = filterSize == 0 ? null : BloomFilter.read(filterBlock, filterSize);
-        if (filterSize != 0 && filter == null) {
+        Contents filterBlock = readBlock(file, path, filterOffset, filterSize);
+        BloomFilter filter = filterBlock.length == 0 ? null : BloomFilter.read(filterBlock.data, filterBlock.length);
+        if (filterBlock.length != 0 && filter == null) {
             throw new CorruptionException(path, filterOffset, "malformed bloom filter block");
         }
 
-        byte[] indexBlock = readBlock(file, path, indexOffset, indexSize);
-        Block.BlockIterator it = new Block(indexBlock, indexSize, path, indexOffset).iterator();
+        Contents index = readBlock(file, path, indexOffset, indexSize);
+        byte[] indexBlock = index.data;
+        Block.BlockIterator it = new Block(indexBlock, index.length, path, indexOffset).iterator();
         int count = 0;
         byte[][] keys = new byte[16][];
         long[] offsets = new long[16];
@@ -130,7 +150,7 @@ public final class TableReader implements Closeable {
             }
             count++;
         }
-        return new TableReader(file, path, counters, filter, Arrays.copyOf(keys, count),
+        return new TableReader(file, path, number, blockCache, counters, filter, Arrays.copyOf(keys, count),
                 Arrays.copyOf(offsets, count), Arrays.copyOf(sizes, count), entries);
     }
 
@@ -141,8 +161,15 @@ public final class TableReader implements Closeable {
         }
     }
 
-    /** Reads the block at {@code offset} and verifies its checksum; returns its contents (and trailer). */
-    private static byte[] readBlock(ReadableFile file, Path path, long offset, int size) throws IOException {
+    /** A block's contents: {@code data[0..length)}. */
+    private record Contents(byte[] data, int length) {
+    }
+
+    /**
+     * Reads the block stored at {@code offset} with {@code size} bytes of contents, verifies its
+     * checksum and decompresses it per its compression byte.
+     */
+    private static Contents readBlock(ReadableFile file, Path path, long offset, int size) throws IOException {
         byte[] buf = new byte[size + TableFormat.BLOCK_TRAILER_SIZE];
         file.readFully(offset, buf, 0, buf.length);
         byte compression = buf[size];
@@ -150,20 +177,38 @@ public final class TableReader implements Closeable {
         if (Checksums.crc32c(buf, 0, size, compression) != stored) {
             throw new CorruptionException(path, offset, "block checksum mismatch");
         }
-        if (compression != TableFormat.COMPRESSION_NONE) {
-            throw new CorruptionException(path, offset, "unknown block compression type " + compression);
+        if (compression == TableFormat.COMPRESSION_NONE) {
+            return new Contents(buf, size);
         }
-        return buf;
+        byte[] contents = BlockCodec.decompress(path, offset, compression, buf, size);
+        return new Contents(contents, contents.length);
     }
 
-    private Block dataBlock(int index) {
-        counters.blockReads.increment();
-        try {
-            byte[] contents = readBlock(file, path, blockOffsets[index], blockSizes[index]);
-            return new Block(contents, blockSizes[index], path, blockOffsets[index]);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading block at offset " + blockOffsets[index] + " of " + path, e);
+    /** Data block {@code index}, from the block cache when {@code cached} and there is one. */
+    private Block dataBlock(int index, boolean cached) {
+        long offset = blockOffsets[index];
+        BlockCache.Key key = null;
+        if (cached && blockCache != null) {
+            key = new BlockCache.Key(number, offset);
+            Block block = blockCache.get(key);
+            if (block != null) {
+                counters.blockCacheHits.increment();
+                return block;
+            }
+            counters.blockCacheMisses.increment();
         }
+        counters.blockReads.increment();
+        Contents contents;
+        try {
+            contents = readBlock(file, path, offset, blockSizes[index]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading block at offset " + offset + " of " + path, e);
+        }
+        Block block = new Block(contents.data, contents.length, path, offset);
+        if (key != null) {
+            blockCache.put(key, block);
+        }
+        return block;
     }
 
     /** Index of the first data block whose last key is at or after {@code (userKey, trailer)}, or the block count. */
@@ -198,23 +243,50 @@ public final class TableReader implements Closeable {
         if (index == indexKeys.length) {
             return null;
         }
-        Block.BlockIterator it = dataBlock(index).iterator();
-        it.seek(key, 0, key.length, trailer);
-        if (!it.isValid() || !Arrays.equals(it.keyArray(), 0, it.userKeyLength(), key, 0, key.length)) {
-            return null;
+        Block.BlockIterator it = LOOKUP_CURSOR.get();
+        it.reset(dataBlock(index, true));
+        try {
+            it.seek(key, 0, key.length, trailer);
+            if (!it.isValid() || !Arrays.equals(it.keyArray(), 0, it.userKeyLength(), key, 0, key.length)) {
+                return null;
+            }
+            if (InternalKey.type(it.trailer()) == InternalKey.TYPE_DELETE) {
+                return Memtable.DELETED;
+            }
+            return Arrays.copyOfRange(it.valueArray(), it.valueOffset(), it.valueOffset() + it.valueLength());
+        } finally {
+            it.reset(null);
         }
-        if (InternalKey.type(it.trailer()) == InternalKey.TYPE_DELETE) {
-            return Memtable.DELETED;
-        }
-        return Arrays.copyOfRange(it.valueArray(), it.valueOffset(), it.valueOffset() + it.valueLength());
     }
 
-    /** Reads and checks every data block: what {@code verify} does for this table. */
+    /**
+     * Reads every data block from the file (not the block cache, which could hide damage on disk)
+     * and checks its checksum, compression, structure and key order, and that its last key is the
+     * one the index records: what {@code verify} does for this table.
+     *
+     * @throws CorruptionException naming the file and offset of the first bad block
+     */
     public void verifyBlocks() {
+        Block.BlockIterator it = new Block.BlockIterator(null);
+        byte[] previous = new byte[64];
+        int previousLen = -1;
         for (int i = 0; i < blockOffsets.length; i++) {
-            Block.BlockIterator it = dataBlock(i).iterator();
+            it.reset(dataBlock(i, false));
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                // decoding every entry checks the block's structure
+                int len = it.encodedKeyLength();
+                if (previousLen >= 0
+                        && InternalKey.compareEncoded(previous, 0, previousLen, it.keyArray(), 0, len) >= 0) {
+                    throw new CorruptionException(path, blockOffsets[i], "keys out of order in data block " + i);
+                }
+                if (previous.length < len) {
+                    previous = new byte[Math.max(len, previous.length * 2)];
+                }
+                System.arraycopy(it.keyArray(), 0, previous, 0, len);
+                previousLen = len;
+            }
+            if (previousLen < 0 || !Arrays.equals(previous, 0, previousLen, indexKeys[i], 0, indexKeys[i].length)) {
+                throw new CorruptionException(path, blockOffsets[i], "last key of data block " + i
+                        + " differs from its index entry");
             }
         }
     }
@@ -228,7 +300,32 @@ public final class TableReader implements Closeable {
     }
 
     public InternalIterator iterator() {
-        return new TableIterator();
+        return new TableIterator(null);
+    }
+
+    /** An iterator whose first {@code close()} runs {@code onClose}. */
+    InternalIterator iterator(Runnable onClose) {
+        return new TableIterator(onClose);
+    }
+
+    /** Drops this table's blocks from the block cache: the table is being deleted. */
+    void forgetCachedBlocks() {
+        if (blockCache != null) {
+            blockCache.forget(number, blockOffsets);
+        }
+    }
+
+    int dataBlockCount() {
+        return blockOffsets.length;
+    }
+
+    long dataBlockOffset(int index) {
+        return blockOffsets[index];
+    }
+
+    /** Stored size of data block {@code index}, without its trailer. */
+    int dataBlockSize(int index) {
+        return blockSizes[index];
     }
 
     @Override
@@ -238,8 +335,15 @@ public final class TableReader implements Closeable {
 
     /** Two-level iterator: the in-memory index picks the block, one data block is held at a time. */
     private final class TableIterator implements InternalIterator {
+        private final Block.BlockIterator cursor = new Block.BlockIterator(null);
+        private Runnable onClose;
         private int blockIndex = indexKeys.length;
+        /** {@link #cursor} while it is on a block; {@code null} past the last block. */
         private Block.BlockIterator block;
+
+        TableIterator(Runnable onClose) {
+            this.onClose = onClose;
+        }
 
         @Override
         public boolean isValid() {
@@ -281,7 +385,13 @@ public final class TableReader implements Closeable {
 
         private void openBlock(int index) {
             blockIndex = index;
-            block = index < indexKeys.length ? dataBlock(index).iterator() : null;
+            if (index < indexKeys.length) {
+                cursor.reset(dataBlock(index, true));
+                block = cursor;
+            } else {
+                cursor.reset(null);
+                block = null;
+            }
         }
 
         @Override
@@ -322,6 +432,12 @@ public final class TableReader implements Closeable {
         @Override
         public void close() {
             block = null;
+            cursor.reset(null);
+            Runnable hook = onClose;
+            onClose = null;
+            if (hook != null) {
+                hook.run();
+            }
         }
     }
 }

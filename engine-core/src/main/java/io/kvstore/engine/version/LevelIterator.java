@@ -62,8 +62,7 @@ final class LevelIterator extends ForwardingIterator {
             current.close();
         }
         fileIndex = index;
-        current = index < files.size() ? tables.get(files.get(index).number(), files.get(index).size()).iterator()
-                : null;
+        current = index < files.size() ? tables.iterator(files.get(index).number(), files.get(index).size()) : null;
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class Version {
     public byte[] get(byte[] key, long sequence, TableCache tables) {
         for (FileMetadata f : levels.get(0)) {
             if (f.mayContain(key)) {
-                byte[] v = tables.get(f.number(), f.size()).get(key, sequence);
+                byte[] v = tables.get(f.number(), f.size(), key, sequence);
                 if (v != null) {
                     return v;
                 }
@@ -94,7 +94,7 @@ public final class Version {
             List<FileMetadata> files = levels.get(level);
             int i = findFile(files, key);
             if (i < files.size() && files.get(i).mayContain(key)) {
-                byte[] v = tables.get(files.get(i).number(), files.get(i).size()).get(key, sequence);
+                byte[] v = tables.get(files.get(i).number(), files.get(i).size(), key, sequence);
                 if (v != null) {
                     return v;
                 }
@@ -121,7 +121,7 @@ public final class Version {
     /** Adds one iterator per L0 file and one concatenating iterator per deeper non-empty level. */
     public void addIterators(List<InternalIterator> out, TableCache tables) {
         for (FileMetadata f : levels.get(0)) {
-            out.add(tables.get(f.number(), f.size()).iterator());
+            out.add(tables.iterator(f.number(), f.size()));
         }
         for (int level = 1; level < NUM_LEVELS; level++) {
             if (!levels.get(level).isEmpty()) {

@@ -17,6 +17,8 @@ class TableFormatTest {
         assertThat(TableFormat.MAGIC).isEqualTo(0x4B56535441424C45L);
         assertThat(TableFormat.FORMAT_VERSION).isEqualTo(1);
         assertThat(TableFormat.COMPRESSION_NONE).isEqualTo((byte) 0);
+        assertThat(TableFormat.COMPRESSION_LZ4).isEqualTo((byte) 1);
+        assertThat(TableFormat.COMPRESSION_ZSTD).isEqualTo((byte) 2);
         assertThat(LogFormat.BLOCK_SIZE).isEqualTo(32 * 1024);
         assertThat(LogFormat.HEADER_SIZE).isEqualTo(7);
         assertThat(LogFormat.FILE_HEADER_SIZE).isEqualTo(12);
