@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,8 +146,11 @@ public final class KvStore implements AutoCloseable {
     private record ReadView(Memtable mem, Memtable imm, Version version) {
     }
 
-    /** A pinned view and the sequence to read it at; {@link #close()} unpins the version. */
-    private record PinnedRead(ReadView view, long sequence) implements AutoCloseable {
+    /**
+     * A pinned view, the sequence to read it at, and the clock time that decides which entries
+     * with a time-to-live have expired; {@link #close()} unpins the version.
+     */
+    private record PinnedRead(ReadView view, long sequence, long nowMillis) implements AutoCloseable {
         @Override
         public void close() {
             view.version().unref();
@@ -154,16 +158,16 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Pins the current view, with the published sequence (or {@code snapshotSequence} when it is
-     * not negative) that it is guaranteed to hold everything up to. Lock-free; retries only while
-     * a flush is being installed.
+     * Pins the current view, with the published sequence (or the snapshot's) that it is guaranteed
+     * to hold everything up to. Lock-free; retries only while a flush is being installed.
      */
-    private PinnedRead pin(long snapshotSequence) {
+    private PinnedRead pin(StoreSnapshot snapshot) {
+        long now = snapshot != null ? snapshot.timeMillis : options.clock().millis();
         while (true) {
             ReadView v = view;
-            long sequence = snapshotSequence >= 0 ? snapshotSequence : visibleSequence;
+            long sequence = snapshot != null ? snapshot.sequence : visibleSequence;
             if (view == v && v.version().tryRef()) {
-                return new PinnedRead(v, sequence);
+                return new PinnedRead(v, sequence, now);
             }
             Thread.onSpinWait();
         }
@@ -187,7 +191,8 @@ public final class KvStore implements AutoCloseable {
         this.options = options;
         this.fs = options.fileSystem();
         this.lock = lock;
-        this.tables = new TableCache(fs, n -> FileNames.table(dir, n), readCounters);
+        this.tables = new TableCache(fs, n -> FileNames.table(dir, n), readCounters, options.blockCacheSize(),
+                options.maxOpenFiles());
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
         this.flusher = Executors.newSingleThreadExecutor(daemon("kvstore-flush-" + name));
         this.compactor = Executors.newFixedThreadPool(options.compactionThreads(), daemon("kvstore-compact-" + name));
@@ -248,6 +253,27 @@ public final class KvStore implements AutoCloseable {
         submit(record);
     }
 
+    /**
+     * Stores {@code value} under {@code key} for {@code ttl}: once the store's clock passes the
+     * expiry, reads see the key as absent (snapshots taken earlier still see it) and compaction
+     * removes the entry.
+     */
+    public void put(byte[] key, byte[] value, Duration ttl) {
+        checkKey(key);
+        Objects.requireNonNull(value, "value must not be null");
+        long ttlMillis = checkTtl(ttl);
+        checkSizes(key.length, value.length);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putWithExpirySize(key.length, value.length)];
+        BatchRecord.setCount(record, 1);
+        BatchRecord.writePutWithExpiry(record, BatchRecord.HEADER_SIZE, key, value, expiryAt(ttlMillis));
+        submit(record);
+    }
+
+    /** {@link #put(byte[], byte[], Duration)} with a UTF-8 encoded key. */
+    public void put(String key, byte[] value, Duration ttl) {
+        put(utf8Key(key), value, ttl);
+    }
+
     /** {@link #put(byte[], byte[])} with a UTF-8 encoded key. */
     public void put(String key, byte[] value) {
         put(utf8Key(key), value);
@@ -282,7 +308,25 @@ public final class KvStore implements AutoCloseable {
             return;
         }
         checkSizes(batch.largestKey(), batch.largestValue());
-        submit(batch.toRecord());
+        byte[] record = batch.toRecord();
+        if (batch.hasTtl()) {
+            long now = options.clock().millis();
+            BatchRecord.forEach(record, record.length, new BatchRecord.Visitor() {
+                @Override
+                public void put(long sequence, byte type, byte[] r, int keyOff, int keyLen, int valueOff,
+                        int valueLen) {
+                    if (type == BatchRecord.TYPE_PUT_TTL) {
+                        io.kvstore.engine.io.Coding.putLong(r, valueOff,
+                                saturatedAdd(now, io.kvstore.engine.io.Coding.getLong(r, valueOff)));
+                    }
+                }
+
+                @Override
+                public void delete(long sequence, byte[] r, int keyOff, int keyLen) {
+                }
+            });
+        }
+        submit(record);
     }
 
     private void submit(byte[] record) {
@@ -348,6 +392,8 @@ public final class KvStore implements AutoCloseable {
                 }
                 visibleSequence = lastSequence;
                 entriesWritten += ops;
+                userBytesWritten += groupBytes;
+                walBytesWritten += groupBytes;
             }
         } catch (KvStoreException e) {
             error = e;
@@ -414,8 +460,9 @@ public final class KvStore implements AutoCloseable {
     private static void insert(Memtable mem, byte[] record, int length) {
         BatchRecord.forEach(record, length, new BatchRecord.Visitor() {
             @Override
-            public void put(long sequence, byte[] r, int keyOff, int keyLen, int valueOff, int valueLen) {
-                mem.add(sequence, InternalKey.TYPE_PUT, r, keyOff, keyLen, valueOff, valueLen);
+            public void put(long sequence, byte type, byte[] r, int keyOff, int keyLen, int valueOff,
+                    int valueLen) {
+                mem.add(sequence, type, r, keyOff, keyLen, valueOff, valueLen);
             }
 
             @Override
@@ -539,7 +586,9 @@ public final class KvStore implements AutoCloseable {
             long targetFileSize) {
         CompactionJob.Settings settings = new CompactionJob.Settings(fs, dir, options.blockSize(),
                 options.bloomBitsPerKey(), options.compression(), targetFileSize);
-        return new CompactionJob(settings, smallestSnapshot, noOlderDataOutside, () -> {
+        // Entries that expired before the earliest open snapshot was taken are gone for every reader.
+        long expiredFor = snapshots.earliestTime(options.clock().millis());
+        return new CompactionJob(settings, smallestSnapshot, expiredFor, noOlderDataOutside, () -> {
             mutex.lock();
             try {
                 long number = versions.newFileNumber();
@@ -695,7 +744,7 @@ public final class KvStore implements AutoCloseable {
     public byte[] get(byte[] key) {
         checkKey(key);
         checkOpen();
-        return lookup(key, -1);
+        return lookup(key, null);
     }
 
     /** {@link #get(byte[])} with a UTF-8 encoded key. */
@@ -706,9 +755,9 @@ public final class KvStore implements AutoCloseable {
     /** The value {@code key} had when {@code snapshot} was taken, or {@code null}. */
     public byte[] get(byte[] key, Snapshot snapshot) {
         checkKey(key);
-        long sequence = sequenceOf(snapshot);
+        StoreSnapshot s = checkSnapshot(snapshot);
         checkOpen();
-        return lookup(key, sequence);
+        return lookup(key, s);
     }
 
     /** {@link #get(byte[], Snapshot)} with a UTF-8 encoded key. */
@@ -716,17 +765,18 @@ public final class KvStore implements AutoCloseable {
         return get(utf8Key(key), snapshot);
     }
 
-    /** Reads {@code key} at {@code snapshotSequence}, or at the latest published sequence if negative. */
-    private byte[] lookup(byte[] key, long snapshotSequence) {
-        try (PinnedRead read = pin(snapshotSequence)) {
+    /** Reads {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
+    private byte[] lookup(byte[] key, StoreSnapshot snapshot) {
+        try (PinnedRead read = pin(snapshot)) {
             ReadView s = read.view();
             long sequence = read.sequence();
-            byte[] v = s.mem().get(key, sequence);
+            long now = read.nowMillis();
+            byte[] v = s.mem().get(key, sequence, now);
             if (v == null && s.imm() != null) {
-                v = s.imm().get(key, sequence);
+                v = s.imm().get(key, sequence, now);
             }
             if (v == null) {
-                v = s.version().get(key, sequence, tables);
+                v = s.version().get(key, sequence, now, tables);
             }
             return v == Memtable.DELETED ? null : v;
         } catch (RuntimeException e) {
@@ -738,19 +788,19 @@ public final class KvStore implements AutoCloseable {
     public KvIterator scan(KeyRange range) {
         Objects.requireNonNull(range, "range must not be null");
         checkOpen();
-        return openScan(range, -1);
+        return openScan(range, null);
     }
 
     /** The entries of {@code range} as of {@code snapshot}. Close the iterator. */
     public KvIterator scan(KeyRange range, Snapshot snapshot) {
         Objects.requireNonNull(range, "range must not be null");
-        long sequence = sequenceOf(snapshot);
+        StoreSnapshot s = checkSnapshot(snapshot);
         checkOpen();
-        return openScan(range, sequence);
+        return openScan(range, s);
     }
 
-    private KvIterator openScan(KeyRange range, long snapshotSequence) {
-        PinnedRead read = pin(snapshotSequence);
+    private KvIterator openScan(KeyRange range, StoreSnapshot snapshot) {
+        PinnedRead read = pin(snapshot);
         try {
             ReadView s = read.view();
             List<InternalIterator> sources = new ArrayList<>();
@@ -759,7 +809,8 @@ public final class KvStore implements AutoCloseable {
                 sources.add(s.imm().iterator());
             }
             s.version().addIterators(sources, tables);
-            return new StoreIterator(this, new MergingIterator(sources), range, read.sequence(), read::close);
+            return new StoreIterator(this, new MergingIterator(sources), range, read.sequence(), read.nowMillis(),
+                    read::close);
         } catch (RuntimeException e) {
             read.close();
             throw translate(e, "scan of " + range);
@@ -772,8 +823,9 @@ public final class KvStore implements AutoCloseable {
         mutex.lock();
         try {
             long sequence = visibleSequence;
-            snapshots.add(sequence);
-            return new StoreSnapshot(sequence);
+            long time = options.clock().millis();
+            snapshots.add(sequence, time);
+            return new StoreSnapshot(sequence, time);
         } finally {
             mutex.unlock();
         }
@@ -781,10 +833,13 @@ public final class KvStore implements AutoCloseable {
 
     private final class StoreSnapshot implements Snapshot {
         private final long sequence;
+        /** Entries with a time-to-live are judged at this time, so the snapshot keeps seeing them. */
+        private final long timeMillis;
         private boolean released;
 
-        StoreSnapshot(long sequence) {
+        StoreSnapshot(long sequence, long timeMillis) {
             this.sequence = sequence;
+            this.timeMillis = timeMillis;
         }
 
         @Override
@@ -804,7 +859,7 @@ public final class KvStore implements AutoCloseable {
         public synchronized void close() {
             if (!released) {
                 released = true;
-                snapshots.remove(sequence);
+                snapshots.remove(sequence, timeMillis);
             }
         }
 
@@ -814,7 +869,7 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    private long sequenceOf(Snapshot snapshot) {
+    private StoreSnapshot checkSnapshot(Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot must not be null");
         if (!(snapshot instanceof StoreSnapshot s) || s.owner() != this) {
             throw new IllegalArgumentException("snapshot " + snapshot + " was not taken from KvStore " + dir);
@@ -822,7 +877,7 @@ public final class KvStore implements AutoCloseable {
         if (s.isReleased()) {
             throw new IllegalStateException("snapshot " + snapshot + " is closed");
         }
-        return s.sequence();
+        return s;
     }
 
     // ---------------------------------------------------------------- stats and lifecycle
@@ -833,11 +888,11 @@ public final class KvStore implements AutoCloseable {
         mutex.lock();
         try {
             Version v = view.version();
-            List<Integer> perLevel = new ArrayList<>(Version.NUM_LEVELS);
-            long tableBytes = 0;
+            List<Integer> filesPerLevel = new ArrayList<>(Version.NUM_LEVELS);
+            List<Long> bytesPerLevel = new ArrayList<>(Version.NUM_LEVELS);
             for (int level = 0; level < Version.NUM_LEVELS; level++) {
-                perLevel.add(v.fileCount(level));
-                tableBytes += v.levelBytes(level);
+                filesPerLevel.add(v.fileCount(level));
+                bytesPerLevel.add(v.levelBytes(level));
             }
             long walBytes = 0;
             long onDisk = 0;
@@ -854,9 +909,12 @@ public final class KvStore implements AutoCloseable {
             }
             ReadView s = view;
             return new KvStoreStats(entriesWritten, s.mem().approximateBytes(),
-                    s.imm() == null ? 0 : s.imm().approximateBytes(), List.copyOf(perLevel), tableBytes, walBytes,
-                    onDisk, visibleSequence, flushes, readCounters.bloomNegatives.sum(),
-                    readCounters.blockReads.sum(), writeStalls, writeStallNanos, snapshots.size());
+                    s.imm() == null ? 0 : s.imm().approximateBytes(), List.copyOf(filesPerLevel),
+                    List.copyOf(bytesPerLevel), walBytes, onDisk, visibleSequence, flushes, compactions,
+                    picker.pendingBytes(v), compactionBytesRead, compactionBytesWritten, userBytesWritten,
+                    walBytesWritten + flushBytesWritten + compactionBytesWritten, writeStalls, writeStallNanos,
+                    readCounters.blockCacheHits.sum(), readCounters.blockCacheMisses.sum(),
+                    readCounters.bloomNegatives.sum(), readCounters.blockReads.sum(), snapshots.size());
         } catch (IOException e) {
             throw new KvStoreException("cannot read the files of " + dir + ": " + e, e);
         } finally {
@@ -889,7 +947,7 @@ public final class KvStore implements AutoCloseable {
             while (!writers.isEmpty()) {
                 writersDrained.awaitUninterruptibly();
             }
-            while (flushRunning) {
+            while (flushRunning || compactionsRunning > 0) {
                 backgroundDone.awaitUninterruptibly();
             }
             closed = true;
@@ -898,6 +956,7 @@ public final class KvStore implements AutoCloseable {
             mutex.unlock();
         }
         flusher.shutdown();
+        compactor.shutdown();
         if (periodicSync != null) {
             periodicSync.shutdown();
         }
@@ -933,6 +992,7 @@ public final class KvStore implements AutoCloseable {
         closing = true;
         closed = true;
         flusher.shutdownNow();
+        compactor.shutdownNow();
         if (periodicSync != null) {
             periodicSync.shutdownNow();
         }
@@ -987,6 +1047,7 @@ public final class KvStore implements AutoCloseable {
             visibleSequence = lastSequence;
             view = new ReadView(new Memtable(logNumber), null, versions.current());
             deleteObsoleteFiles();
+            maybeScheduleCompaction();
         } finally {
             mutex.unlock();
         }
@@ -1202,6 +1263,28 @@ public final class KvStore implements AutoCloseable {
             throw new IllegalArgumentException("value is " + valueLength + " bytes; maxValueSize is "
                     + options.maxValueSize());
         }
+    }
+
+    /** The ttl in milliseconds, checked: positive. */
+    static long checkTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl must not be null");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        try {
+            return Math.max(1, ttl.toMillis());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long expiryAt(long ttlMillis) {
+        return saturatedAdd(options.clock().millis(), ttlMillis);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     static void checkKey(byte[] key) {

@@ -7,8 +7,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The user-level scan: turns the merged stream of internal entries into the newest visible value
- * of each key in a range, skipping versions newer than the read sequence, shadowed versions and
- * deleted keys. Keys and values handed out are copies.
+ * of each key in a range, skipping versions newer than the read sequence, shadowed versions,
+ * deleted keys and entries expired at the read time. Keys and values handed out are copies.
  */
 final class StoreIterator implements KvIterator {
 
@@ -16,17 +16,20 @@ final class StoreIterator implements KvIterator {
     private final InternalIterator merged;
     private final KeyRange range;
     private final long sequence;
+    private final long nowMillis;
     private final Runnable release;
     private byte[] skipKey = new byte[64];
     private int skipKeyLen = -1;
     private KvEntry next;
     private boolean closed;
 
-    StoreIterator(KvStore store, InternalIterator merged, KeyRange range, long sequence, Runnable release) {
+    StoreIterator(KvStore store, InternalIterator merged, KeyRange range, long sequence, long nowMillis,
+            Runnable release) {
         this.store = store;
         this.merged = merged;
         this.range = range;
         this.sequence = sequence;
+        this.nowMillis = nowMillis;
         this.release = release;
         if (range.from == null) {
             merged.seekToFirst();
@@ -79,13 +82,13 @@ final class StoreIterator implements KvIterator {
                 }
                 // The newest visible version of a new key: it decides; older versions are skipped.
                 remember(key, off, len);
-                if (InternalKey.type(trailer) == InternalKey.TYPE_DELETE) {
-                    merged.next();
+                byte[] value = InternalKey.resolve(trailer, merged.valueArray(), merged.valueOffset(),
+                        merged.valueLength(), nowMillis, null);
+                if (value == null) {
+                    merged.next(); // deleted or expired
                     continue;
                 }
-                KvEntry entry = new KvEntry(Arrays.copyOfRange(key, off, off + len),
-                        Arrays.copyOfRange(merged.valueArray(), merged.valueOffset(),
-                                merged.valueOffset() + merged.valueLength()));
+                KvEntry entry = new KvEntry(Arrays.copyOfRange(key, off, off + len), value);
                 merged.next();
                 return entry;
             }

@@ -2,6 +2,7 @@ package io.kvstore.engine;
 
 import io.kvstore.engine.wal.BatchRecord;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -23,6 +24,8 @@ public final class WriteBatch {
     private int count;
     private int largestKey;
     private int largestValue;
+    /** Whether some put has a time-to-live, whose expiry the store stamps when writing. */
+    private boolean hasTtl;
 
     public WriteBatch put(byte[] key, byte[] value) {
         KvStore.checkKey(key);
@@ -33,6 +36,29 @@ public final class WriteBatch {
         largestKey = Math.max(largestKey, key.length);
         largestValue = Math.max(largestValue, value.length);
         return this;
+    }
+
+    /**
+     * Puts a value that expires {@code ttl} after the batch is written (by the store's clock): from
+     * then on reads see the key as absent, and compaction removes the entry.
+     */
+    public WriteBatch put(byte[] key, byte[] value, Duration ttl) {
+        KvStore.checkKey(key);
+        Objects.requireNonNull(value, "value must not be null");
+        long ttlMillis = KvStore.checkTtl(ttl);
+        ensureCapacity(BatchRecord.putWithExpirySize(key.length, value.length));
+        // The expiry slot holds the ttl until KvStore.write adds the clock's time to it.
+        length = BatchRecord.writePutWithExpiry(record, length, key, value, ttlMillis);
+        count++;
+        hasTtl = true;
+        largestKey = Math.max(largestKey, key.length);
+        largestValue = Math.max(largestValue, value.length);
+        return this;
+    }
+
+    /** {@link #put(byte[], byte[], Duration)} with a UTF-8 encoded key. */
+    public WriteBatch put(String key, byte[] value, Duration ttl) {
+        return put(KvStore.utf8Key(key), value, ttl);
     }
 
     /** Puts a UTF-8 encoded key. */
@@ -80,6 +106,7 @@ public final class WriteBatch {
         count = 0;
         largestKey = 0;
         largestValue = 0;
+        hasTtl = false;
         return this;
     }
 
@@ -89,6 +116,10 @@ public final class WriteBatch {
 
     int largestValue() {
         return largestValue;
+    }
+
+    boolean hasTtl() {
+        return hasTtl;
     }
 
     /** An exact-size copy of the encoded batch, with its op count set: what the store logs and indexes. */

@@ -1,6 +1,7 @@
 package io.kvstore.engine.compaction;
 
 import io.kvstore.engine.Compression;
+import io.kvstore.engine.io.Coding;
 import io.kvstore.engine.io.FileSystem;
 import io.kvstore.engine.io.WritableFile;
 import io.kvstore.engine.iterator.InternalIterator;
@@ -27,6 +28,10 @@ import java.util.function.Predicate;
  *   sees that newer one instead.
  *   A delete with sequence ≤ S is dropped when no older data for its key can exist outside the
  *   job's inputs ({@code noOlderDataOutside}): there is nothing left for it to hide.
+ * Expiry:
+ *   An entry with a time-to-live that expired before every reader's time (now, or the earliest
+ *   open snapshot's) is a delete for every reader: it is dropped like one, or, where it must
+ *   still hide older versions, rewritten as a delete without its value.
  * Output files:
  *   A new file starts once the current one holds {@code targetFileSize} bytes of keys and
  *   values, but only between two user keys, so a key's versions never straddle two files of a
@@ -46,18 +51,22 @@ public final class CompactionJob {
 
     private final Settings settings;
     private final long smallestSnapshot;
+    private final long expiredForAllAt;
     private final Predicate<byte[]> noOlderDataOutside;
     private final LongSupplier newFileNumber;
 
     /**
+     * @param expiredForAllAt    an entry with a time-to-live expiring at or before this time is
+     *                           expired for every reader (now, or the earliest open snapshot's time)
      * @param noOlderDataOutside tells, for a user key, that no file outside the inputs can hold an
      *                           older version of it ({@code k -> false} keeps every delete)
      * @param newFileNumber      allocates an output file number and protects it from deletion
      */
-    public CompactionJob(Settings settings, long smallestSnapshot, Predicate<byte[]> noOlderDataOutside,
-            LongSupplier newFileNumber) {
+    public CompactionJob(Settings settings, long smallestSnapshot, long expiredForAllAt,
+            Predicate<byte[]> noOlderDataOutside, LongSupplier newFileNumber) {
         this.settings = settings;
         this.smallestSnapshot = smallestSnapshot;
+        this.expiredForAllAt = expiredForAllAt;
         this.noOlderDataOutside = noOlderDataOutside;
         this.newFileNumber = newFileNumber;
     }
@@ -89,11 +98,14 @@ public final class CompactionJob {
                         out = null;
                     }
                 }
+                byte type = InternalKey.type(trailer);
+                boolean expired = type == InternalKey.TYPE_PUT_TTL
+                        && Coding.getLong(source.valueArray(), source.valueOffset()) <= expiredForAllAt;
                 boolean drop;
                 if (newerSequence <= smallestSnapshot) {
                     drop = true; // shadowed by a newer version every reader sees
                 } else {
-                    drop = InternalKey.type(trailer) == InternalKey.TYPE_DELETE && sequence <= smallestSnapshot
+                    drop = (type == InternalKey.TYPE_DELETE || expired) && sequence <= smallestSnapshot
                             && noOlderDataOutside.test(currentKey);
                 }
                 newerSequence = sequence;
@@ -104,7 +116,13 @@ public final class CompactionJob {
                 if (out == null) {
                     out = new Output(newFileNumber.getAsLong());
                 }
-                out.add(source, key, off, len, trailer, sequence);
+                if (expired) {
+                    // Every reader sees it as deleted already: keep only a delete, to hide older versions.
+                    out.add(source, key, off, len, InternalKey.trailer(sequence, InternalKey.TYPE_DELETE), sequence,
+                            true);
+                } else {
+                    out.add(source, key, off, len, trailer, sequence, false);
+                }
             }
             if (out != null) {
                 outputs.add(out.finish());
@@ -140,10 +158,11 @@ public final class CompactionJob {
                     settings.compression());
         }
 
-        void add(InternalIterator source, byte[] key, int off, int len, long trailer, long sequence)
-                throws IOException {
-            builder.add(key, off, len, trailer, source.valueArray(), source.valueOffset(), source.valueLength());
-            bytes += len + source.valueLength() + InternalKey.TRAILER_SIZE;
+        void add(InternalIterator source, byte[] key, int off, int len, long trailer, long sequence,
+                boolean withoutValue) throws IOException {
+            int valueLen = withoutValue ? 0 : source.valueLength();
+            builder.add(key, off, len, trailer, source.valueArray(), source.valueOffset(), valueLen);
+            bytes += len + valueLen + InternalKey.TRAILER_SIZE;
             smallestSequence = Math.min(smallestSequence, sequence);
             largestSequence = Math.max(largestSequence, sequence);
         }

@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <pre>
  * internal key := userKey trailer:u64             (big-endian, in table files)
- * trailer      := sequence &lt;&lt; 8 | type          sequence &lt; 2^55, type PUT(1) | DELETE(0)
+ * trailer      := sequence &lt;&lt; 8 | type          sequence &lt; 2^55, type PUT(1) | DELETE(0) | PUT_TTL(2)
+ * PUT_TTL value := expiresAtMillis:u64 value       expired (expiresAt ≤ read time): reads as deleted
  * </pre>
  *
  * Order: user key ascending in unsigned byte order, then trailer descending, so the newest
@@ -19,13 +20,39 @@ public final class InternalKey {
 
     public static final byte TYPE_DELETE = 0;
     public static final byte TYPE_PUT = 1;
+    /** A put with a time-to-live: the stored value is {@code expiresAtMillis:u64} followed by the value. */
+    public static final byte TYPE_PUT_TTL = 2;
+    /** The largest type: lookups seek to {@code (key, sequence, TYPE_MAX)}, before every version at that sequence. */
+    public static final byte TYPE_MAX = TYPE_PUT_TTL;
+    /** Bytes of the expiry prefix of a {@link #TYPE_PUT_TTL} value. */
+    public static final int EXPIRY_SIZE = 8;
     public static final int TRAILER_SIZE = 8;
     /** Largest sequence number the engine hands out; keeps trailers positive as signed longs. */
     public static final long MAX_SEQUENCE = (1L << 55) - 1;
     /** Trailer that sorts before every version of a key: where a seek to a user key lands. */
-    public static final long SEEK_TRAILER = trailer(MAX_SEQUENCE, TYPE_PUT);
+    public static final long SEEK_TRAILER = trailer(MAX_SEQUENCE, TYPE_MAX);
 
     private InternalKey() {
+    }
+
+    /** The trailer a lookup at {@code sequence} seeks to: before every version with sequence ≤ it. */
+    public static long lookupTrailer(long sequence) {
+        return trailer(sequence, TYPE_MAX);
+    }
+
+    /**
+     * Decodes the newest visible version found for a lookup: {@code null} stays "not here",
+     * a delete or an entry expired at {@code nowMillis} becomes {@code deleted}, a put a copy of
+     * its value.
+     */
+    public static byte[] resolve(long trailer, byte[] buf, int valueOff, int valueLen, long nowMillis,
+            byte[] deleted) {
+        return switch (type(trailer)) {
+            case TYPE_PUT -> Arrays.copyOfRange(buf, valueOff, valueOff + valueLen);
+            case TYPE_PUT_TTL -> Coding.getLong(buf, valueOff) <= nowMillis ? deleted
+                    : Arrays.copyOfRange(buf, valueOff + EXPIRY_SIZE, valueOff + valueLen);
+            default -> deleted;
+        };
     }
 
     public static long trailer(long sequence, byte type) {

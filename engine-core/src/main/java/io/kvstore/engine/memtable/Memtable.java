@@ -102,30 +102,27 @@ public final class Memtable {
             }
             height = nodeHeight; // readers seeing the new height early find null links at the top: fine
         }
-        Node node = new Node(record, keyOff, keyLen, valueOff, type == InternalKey.TYPE_PUT ? valueLen : 0, trailer,
+        Node node = new Node(record, keyOff, keyLen, valueOff, type == InternalKey.TYPE_DELETE ? 0 : valueLen, trailer,
                 nodeHeight);
         for (int i = 0; i < nodeHeight; i++) {
             node.next[i] = prev[i].next(i); // plain store: node is not yet published
             NEXT.setRelease(prev[i].next, i, node);
         }
-        approximateBytes += keyLen + (type == InternalKey.TYPE_PUT ? valueLen : 0) + NODE_OVERHEAD;
+        approximateBytes += keyLen + (type == InternalKey.TYPE_DELETE ? 0 : valueLen) + NODE_OVERHEAD;
         entries++;
     }
 
     /**
      * The newest version of {@code key} with a sequence number at most {@code sequence}: a copy of
-     * its value, {@link #DELETED} if that version is a delete, or {@code null} if this memtable has
-     * no visible version of the key.
+     * its value, {@link #DELETED} if that version is a delete or expired at {@code nowMillis}, or
+     * {@code null} if this memtable has no visible version of the key.
      */
-    public byte[] get(byte[] key, long sequence) {
-        Node node = findGreaterOrEqual(key, 0, key.length, InternalKey.trailer(sequence, InternalKey.TYPE_PUT));
+    public byte[] get(byte[] key, long sequence, long nowMillis) {
+        Node node = findGreaterOrEqual(key, 0, key.length, InternalKey.lookupTrailer(sequence));
         if (node == null || !Arrays.equals(node.buf, node.keyOff, node.keyOff + node.keyLen, key, 0, key.length)) {
             return null;
         }
-        if (InternalKey.type(node.trailer) == InternalKey.TYPE_DELETE) {
-            return DELETED;
-        }
-        return Arrays.copyOfRange(node.buf, node.valueOff, node.valueOff + node.valueLen);
+        return InternalKey.resolve(node.trailer, node.buf, node.valueOff, node.valueLen, nowMillis, DELETED);
     }
 
     public long approximateBytes() {

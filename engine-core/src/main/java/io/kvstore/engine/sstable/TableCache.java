@@ -90,15 +90,20 @@ public final class TableCache implements Closeable {
 
     /**
      * Looks {@code key} up in table {@code number}, whose manifest size is {@code size}: a copy of
-     * the newest value visible at {@code sequence}, {@link Memtable#DELETED}, or {@code null} if the
-     * table has no version of the key visible there.
+     * the newest value visible at {@code sequence}, {@link Memtable#DELETED} (deleted, or expired at
+     * {@code nowMillis}), or {@code null} if the table has no version of the key visible there.
      *
      * @throws CorruptionException naming the file and offset if the table or the block read is damaged
      */
     public byte[] get(long number, long size, byte[] key, long sequence) {
+        return get(number, size, key, sequence, Long.MIN_VALUE);
+    }
+
+    /** {@link #get(long, long, byte[], long)} judging entries with a time-to-live at {@code nowMillis}. */
+    public byte[] get(long number, long size, byte[] key, long sequence, long nowMillis) {
         Handle handle = acquire(number, size);
         try {
-            return handle.reader.get(key, sequence);
+            return handle.reader.get(key, sequence, nowMillis);
         } finally {
             handle.release();
         }

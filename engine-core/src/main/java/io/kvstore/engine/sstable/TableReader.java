@@ -231,14 +231,24 @@ public final class TableReader implements Closeable {
 
     /**
      * The newest version of {@code key} with sequence at most {@code sequence}: a copy of its value,
-     * {@link Memtable#DELETED}, or {@code null} if this table has none.
+     * {@link Memtable#DELETED} (a delete, or an entry expired at {@code nowMillis}), or {@code null}
+     * if this table has none.
      */
+    public byte[] get(byte[] key, long sequence, long nowMillis) {
+        return lookup(key, sequence, nowMillis);
+    }
+
+    /** {@link #get(byte[], long, long)} with no entry counted as expired. */
     public byte[] get(byte[] key, long sequence) {
+        return lookup(key, sequence, Long.MIN_VALUE);
+    }
+
+    private byte[] lookup(byte[] key, long sequence, long nowMillis) {
         if (filter != null && !filter.mayContain(key, 0, key.length)) {
             counters.bloomNegatives.increment();
             return null;
         }
-        long trailer = InternalKey.trailer(sequence, InternalKey.TYPE_PUT);
+        long trailer = InternalKey.lookupTrailer(sequence);
         int index = findBlock(key, 0, key.length, trailer);
         if (index == indexKeys.length) {
             return null;
@@ -250,10 +260,8 @@ public final class TableReader implements Closeable {
             if (!it.isValid() || !Arrays.equals(it.keyArray(), 0, it.userKeyLength(), key, 0, key.length)) {
                 return null;
             }
-            if (InternalKey.type(it.trailer()) == InternalKey.TYPE_DELETE) {
-                return Memtable.DELETED;
-            }
-            return Arrays.copyOfRange(it.valueArray(), it.valueOffset(), it.valueOffset() + it.valueLength());
+            return InternalKey.resolve(it.trailer(), it.valueArray(), it.valueOffset(), it.valueLength(), nowMillis,
+                    Memtable.DELETED);
         } finally {
             it.reset(null);
         }
@@ -326,6 +334,11 @@ public final class TableReader implements Closeable {
     /** Stored size of data block {@code index}, without its trailer. */
     int dataBlockSize(int index) {
         return blockSizes[index];
+    }
+
+    /** Last encoded internal key of data block {@code index}, as the index records it. */
+    byte[] lastKeyOfBlock(int index) {
+        return indexKeys[index].clone();
     }
 
     @Override

@@ -78,13 +78,14 @@ public final class Version {
     }
 
     /**
-     * Looks {@code key} up in the tables, newest first: a copy of the value, {@code Memtable.DELETED},
-     * or {@code null} if no table has a version visible at {@code sequence}.
+     * Looks {@code key} up in the tables, newest first: a copy of the value, {@code Memtable.DELETED}
+     * (deleted or expired at {@code nowMillis}), or {@code null} if no table has a version visible
+     * at {@code sequence}.
      */
-    public byte[] get(byte[] key, long sequence, TableCache tables) {
+    public byte[] get(byte[] key, long sequence, long nowMillis, TableCache tables) {
         for (FileMetadata f : levels.get(0)) {
             if (f.mayContain(key)) {
-                byte[] v = tables.get(f.number(), f.size(), key, sequence);
+                byte[] v = tables.get(f.number(), f.size(), key, sequence, nowMillis);
                 if (v != null) {
                     return v;
                 }
@@ -94,7 +95,7 @@ public final class Version {
             List<FileMetadata> files = levels.get(level);
             int i = findFile(files, key);
             if (i < files.size() && files.get(i).mayContain(key)) {
-                byte[] v = tables.get(files.get(i).number(), files.get(i).size(), key, sequence);
+                byte[] v = tables.get(files.get(i).number(), files.get(i).size(), key, sequence, nowMillis);
                 if (v != null) {
                     return v;
                 }

@@ -8,9 +8,11 @@ import io.kvstore.engine.io.Coding;
  *
  * <pre>
  * batch      := sequence:u64 count:u32 op*            (big-endian; header is 12 bytes)
- * op         := PUT    keyLen:varint32 key valueLen:varint32 value
- *             | DELETE keyLen:varint32 key
- * PUT = 0x01, DELETE = 0x00                           (the same codes as in internal keys)
+ * op         := PUT     keyLen:varint32 key valueLen:varint32 value
+ *             | PUT_TTL keyLen:varint32 key valueLen:varint32 expiresAtMillis:u64 value
+ *             | DELETE  keyLen:varint32 key
+ * PUT = 0x01, PUT_TTL = 0x02 (valueLen counts the 8 expiry bytes), DELETE = 0x00
+ *                                                     (the same codes as in internal keys)
  * </pre>
  *
  * The i-th op (from 0) of a batch is applied with sequence number {@code sequence + i}, so the
@@ -22,13 +24,15 @@ public final class BatchRecord {
     public static final int HEADER_SIZE = 12;
     public static final byte TYPE_DELETE = 0x00;
     public static final byte TYPE_PUT = 0x01;
+    public static final byte TYPE_PUT_TTL = 0x02;
 
     private BatchRecord() {
     }
 
     /** Receives the ops of a batch; offsets point into the record's own array. */
     public interface Visitor {
-        void put(long sequence, byte[] record, int keyOff, int keyLen, int valueOff, int valueLen);
+        /** A put; for {@code type == TYPE_PUT_TTL} the value range starts with the 8-byte expiry. */
+        void put(long sequence, byte type, byte[] record, int keyOff, int keyLen, int valueOff, int valueLen);
 
         void delete(long sequence, byte[] record, int keyOff, int keyLen);
     }
@@ -70,6 +74,24 @@ public final class BatchRecord {
         return off + value.length;
     }
 
+    /** Encoded size of a put-with-expiry op. */
+    public static int putWithExpirySize(int keyLen, int valueLen) {
+        return putSize(keyLen, valueLen + 8);
+    }
+
+    /** Writes a put op whose value expires at {@code expiresAtMillis}; returns the offset after it. */
+    public static int writePutWithExpiry(byte[] dst, int off, byte[] key, byte[] value, long expiresAtMillis) {
+        dst[off++] = TYPE_PUT_TTL;
+        off = Coding.putVarint32(dst, off, key.length);
+        System.arraycopy(key, 0, dst, off, key.length);
+        off += key.length;
+        off = Coding.putVarint32(dst, off, value.length + 8);
+        Coding.putLong(dst, off, expiresAtMillis);
+        off += 8;
+        System.arraycopy(value, 0, dst, off, value.length);
+        return off + value.length;
+    }
+
     /** Writes a delete op at {@code off}; returns the offset after it. */
     public static int writeDelete(byte[] dst, int off, byte[] key) {
         dst[off++] = TYPE_DELETE;
@@ -97,12 +119,15 @@ public final class BatchRecord {
                 int keyLen = Coding.getVarint32(record, pos, length);
                 int keyOff = pos[0];
                 pos[0] += keyLen;
-                if (type == TYPE_PUT) {
+                if (type == TYPE_PUT || type == TYPE_PUT_TTL) {
                     int valueLen = Coding.getVarint32(record, pos, length);
                     int valueOff = pos[0];
                     pos[0] += valueLen;
                     checkBounds(pos[0], length);
-                    visitor.put(sequence + i, record, keyOff, keyLen, valueOff, valueLen);
+                    if (type == TYPE_PUT_TTL && valueLen < 8) {
+                        throw new IllegalArgumentException("put-with-expiry op without its expiry at offset " + keyOff);
+                    }
+                    visitor.put(sequence + i, type, record, keyOff, keyLen, valueOff, valueLen);
                 } else if (type == TYPE_DELETE) {
                     checkBounds(pos[0], length);
                     visitor.delete(sequence + i, record, keyOff, keyLen);
