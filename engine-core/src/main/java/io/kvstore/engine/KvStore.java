@@ -922,6 +922,16 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** The live table files per level, L0 newest data first: for invariant checks in tests and tools. */
+    List<List<FileMetadata>> liveFiles() {
+        Version v = view.version();
+        List<List<FileMetadata>> levels = new ArrayList<>(Version.NUM_LEVELS);
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            levels.add(v.files(level));
+        }
+        return levels;
+    }
+
     /** The directory this store lives in. */
     public Path directory() {
         return dir;
