@@ -25,7 +25,11 @@ final class BlockCodec {
 
     private static final LZ4Compressor LZ4_COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
     private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
-    private static final int ZSTD_LEVEL = Zstd.defaultCompressionLevel();
+    /**
+     * Zstandard's default level (ZSTD_CLEVEL_DEFAULT). A constant, not {@code Zstd.defaultCompressionLevel()},
+     * so that the native library loads only when a ZSTD block is written or read.
+     */
+    private static final int ZSTD_LEVEL = 3;
     /** An LZ4 sequence's length bytes add at most 255 output bytes each: no input expands further. */
     private static final int LZ4_MAX_RATIO = 256;
 
