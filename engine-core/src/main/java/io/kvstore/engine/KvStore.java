@@ -3,6 +3,7 @@ package io.kvstore.engine;
 import io.kvstore.engine.io.FileLockedException;
 import io.kvstore.engine.io.FileSystem;
 import io.kvstore.engine.io.WritableFile;
+import io.kvstore.engine.admin.StoreVerifier;
 import io.kvstore.engine.compaction.Compaction;
 import io.kvstore.engine.compaction.CompactionJob;
 import io.kvstore.engine.compaction.CompactionPicker;
@@ -637,7 +638,7 @@ public final class KvStore implements AutoCloseable {
      * Runs {@code c} and installs its result: the merge happens without the mutex, the install
      * (one manifest edit removing the inputs and adding the outputs) with it. Requires: mutex held.
      */
-    private void runCompaction(Compaction c) throws IOException {
+    private List<FileMetadata> runCompaction(Compaction c) throws IOException {
         VersionEdit edit = new VersionEdit();
         c.inputs().forEach(i -> edit.deleteFile(i.level(), i.file().number()));
         CompactionJob.Result result = null;
@@ -668,6 +669,9 @@ public final class KvStore implements AutoCloseable {
             compactionBytesWritten += result.bytesWritten();
         }
         deleteObsoleteFiles();
+        List<FileMetadata> outputs = new ArrayList<>();
+        edit.newFiles().forEach(n -> outputs.add(n.file()));
+        return outputs;
     }
 
     /** Flushes the memtable, then merges every table file into the deepest level holding data. */
@@ -705,11 +709,21 @@ public final class KvStore implements AutoCloseable {
                     break;
                 }
             }
+            Set<Long> written = new HashSet<>();
             for (int level = 0; level < Math.max(deepest, 1); level++) {
                 Compaction c = picker.pickRange(versions.current(), level, from, to);
                 if (c != null) {
-                    runCompaction(c);
+                    runCompaction(c).forEach(f -> written.add(f.number()));
                 }
+            }
+            // The deepest level's files that nothing was merged into still hold shadowed versions,
+            // deletes and expired entries: rewrite them where they are.
+            Compaction c = picker.pickInPlace(versions.current(), Math.max(deepest, 1), from, to, written);
+            if (options.compactionStrategy() == CompactionStrategy.TIERED) {
+                c = picker.pickInPlace(versions.current(), 0, from, to, written);
+            }
+            if (c != null) {
+                runCompaction(c);
             }
         } catch (IOException e) {
             throw fail("manual compaction failed", e);
@@ -919,6 +933,35 @@ public final class KvStore implements AutoCloseable {
             throw new KvStoreException("cannot read the files of " + dir + ": " + e, e);
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /**
+     * Reads and checks every live file: each block of each table (checksums, decompression,
+     * structure, key order), key order across the files of each level, the manifest against the
+     * directory, and the record checksums of the unflushed WALs. Reads go to the files, not the
+     * block cache. Runs alongside reads and writes.
+     */
+    public VerifyReport verify() {
+        checkOpen();
+        long oldestLog;
+        long activeLog;
+        mutex.lock();
+        try {
+            oldestLog = versions.logNumber();
+            activeLog = view.mem().logNumber();
+        } finally {
+            mutex.unlock();
+        }
+        try (PinnedRead read = pin(null)) {
+            List<List<FileMetadata>> levels = new ArrayList<>(Version.NUM_LEVELS);
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                levels.add(read.view().version().files(level));
+            }
+            return new StoreVerifier(fs, dir, FileNames.manifest(dir, versions.manifestNumber()))
+                    .verify(levels, tables, oldestLog, activeLog);
+        } catch (IOException e) {
+            throw new KvStoreException("verify of " + dir + " could not read its files: " + e, e);
         }
     }
 

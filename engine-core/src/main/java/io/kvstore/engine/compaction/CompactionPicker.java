@@ -22,6 +22,13 @@ public interface CompactionPicker {
      */
     Compaction pickRange(Version version, int level, byte[] fromUserKey, byte[] toUserKey);
 
+    /**
+     * A compaction that rewrites the files of {@code level} overlapping the range, other than
+     * {@code exclude}, into the same level: how a manual compaction cleans the deepest level of
+     * shadowed versions, deletes and expired entries. {@code null} if there is nothing to rewrite.
+     */
+    Compaction pickInPlace(Version version, int level, byte[] fromUserKey, byte[] toUserKey, Set<Long> exclude);
+
     /** Bytes the picker still wants to compact: how far behind compaction is. */
     long pendingBytes(Version version);
 

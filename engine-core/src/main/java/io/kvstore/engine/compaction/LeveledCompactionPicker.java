@@ -138,6 +138,28 @@ final class LeveledCompactionPicker implements CompactionPicker {
     }
 
     @Override
+    public synchronized Compaction pickInPlace(Version v, int level, byte[] from, byte[] to, Set<Long> exclude) {
+        if (level == 0) {
+            return null; // L0 files are rewritten by merging them into L1
+        }
+        List<FileMetadata> files = new ArrayList<>();
+        for (FileMetadata f : overlapping(v.files(level), from, to)) {
+            if (!exclude.contains(f.number())) {
+                files.add(f);
+            }
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        // Every file of the level overlapping the rewritten range must be an input, or outputs
+        // could overlap it: widen to the inputs' full range.
+        byte[][] range = range(files);
+        List<Compaction.Input> inputs = new ArrayList<>();
+        overlapping(v.files(level), range[0], range[1]).forEach(f -> inputs.add(new Compaction.Input(level, f)));
+        return new Compaction(inputs, level, olderFiles(v, level + 1, inputs));
+    }
+
+    @Override
     public long pendingBytes(Version v) {
         long pending = v.fileCount(0) >= options.level0FileTrigger() ? v.levelBytes(0) : 0;
         for (int level = 1; level < Version.NUM_LEVELS - 1; level++) {

@@ -101,6 +101,17 @@ final class TieredCompactionPicker implements CompactionPicker {
         return merge(runs, 0, runs.size());
     }
 
+    /** Runs merged by {@link #pickRange} are already rewritten; a single remaining run is rewritten alone. */
+    @Override
+    public Compaction pickInPlace(Version v, int level, byte[] from, byte[] to, Set<Long> exclude) {
+        List<FileMetadata> runs = v.files(0);
+        if (level != 0 || runs.size() != 1 || exclude.contains(runs.get(0).number())
+                || LeveledCompactionPicker.overlapping(runs, from, to).isEmpty()) {
+            return null;
+        }
+        return merge(runs, 0, 1);
+    }
+
     @Override
     public long pendingBytes(Version v) {
         long pending = 0;
