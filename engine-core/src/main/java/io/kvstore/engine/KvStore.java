@@ -2,7 +2,6 @@ package io.kvstore.engine;
 
 import io.kvstore.engine.io.FileLockedException;
 import io.kvstore.engine.io.FileSystem;
-import io.kvstore.engine.io.WritableFile;
 import io.kvstore.engine.admin.StoreVerifier;
 import io.kvstore.engine.compaction.Compaction;
 import io.kvstore.engine.compaction.CompactionJob;
@@ -12,7 +11,6 @@ import io.kvstore.engine.iterator.MergingIterator;
 import io.kvstore.engine.memtable.InternalKey;
 import io.kvstore.engine.memtable.Memtable;
 import io.kvstore.engine.sstable.ReadCounters;
-import io.kvstore.engine.sstable.TableBuilder;
 import io.kvstore.engine.sstable.TableCache;
 import io.kvstore.engine.version.FileMetadata;
 import io.kvstore.engine.version.FileNames;
@@ -30,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -245,7 +242,7 @@ public final class KvStore implements AutoCloseable {
 
     /** Stores {@code value} under {@code key}, replacing any previous value. */
     public void put(byte[] key, byte[] value) {
-        checkKey(key);
+        Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
         checkSizes(key.length, value.length);
         byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putSize(key.length, value.length)];
@@ -260,9 +257,9 @@ public final class KvStore implements AutoCloseable {
      * removes the entry.
      */
     public void put(byte[] key, byte[] value, Duration ttl) {
-        checkKey(key);
+        Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
-        long ttlMillis = checkTtl(ttl);
+        long ttlMillis = Arguments.checkTtl(ttl);
         checkSizes(key.length, value.length);
         byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putWithExpirySize(key.length, value.length)];
         BatchRecord.setCount(record, 1);
@@ -272,23 +269,23 @@ public final class KvStore implements AutoCloseable {
 
     /** {@link #put(byte[], byte[], Duration)} with a UTF-8 encoded key. */
     public void put(String key, byte[] value, Duration ttl) {
-        put(utf8Key(key), value, ttl);
+        put(Arguments.utf8Key(key), value, ttl);
     }
 
     /** {@link #put(byte[], byte[])} with a UTF-8 encoded key. */
     public void put(String key, byte[] value) {
-        put(utf8Key(key), value);
+        put(Arguments.utf8Key(key), value);
     }
 
     /** {@link #put(byte[], byte[])} with a UTF-8 encoded key and value. */
     public void put(String key, String value) {
         Objects.requireNonNull(value, "value must not be null");
-        put(utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
+        put(Arguments.utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Removes {@code key}; removing an absent key is not an error. */
     public void delete(byte[] key) {
-        checkKey(key);
+        Arguments.checkKey(key);
         checkSizes(key.length, 0);
         byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.deleteSize(key.length)];
         BatchRecord.setCount(record, 1);
@@ -298,7 +295,7 @@ public final class KvStore implements AutoCloseable {
 
     /** {@link #delete(byte[])} with a UTF-8 encoded key. */
     public void delete(String key) {
-        delete(utf8Key(key));
+        delete(Arguments.utf8Key(key));
     }
 
     /** Applies every operation of {@code batch} atomically: readers and recovery see all or none. */
@@ -318,7 +315,7 @@ public final class KvStore implements AutoCloseable {
                         int valueLen) {
                     if (type == BatchRecord.TYPE_PUT_TTL) {
                         io.kvstore.engine.io.Coding.putLong(r, valueOff,
-                                saturatedAdd(now, io.kvstore.engine.io.Coding.getLong(r, valueOff)));
+                                Arguments.saturatedAdd(now, io.kvstore.engine.io.Coding.getLong(r, valueOff)));
                     }
                 }
 
@@ -756,19 +753,19 @@ public final class KvStore implements AutoCloseable {
 
     /** The value stored under {@code key}, or {@code null} if there is none. */
     public byte[] get(byte[] key) {
-        checkKey(key);
+        Arguments.checkKey(key);
         checkOpen();
         return lookup(key, null);
     }
 
     /** {@link #get(byte[])} with a UTF-8 encoded key. */
     public byte[] get(String key) {
-        return get(utf8Key(key));
+        return get(Arguments.utf8Key(key));
     }
 
     /** The value {@code key} had when {@code snapshot} was taken, or {@code null}. */
     public byte[] get(byte[] key, Snapshot snapshot) {
-        checkKey(key);
+        Arguments.checkKey(key);
         StoreSnapshot s = checkSnapshot(snapshot);
         checkOpen();
         return lookup(key, s);
@@ -776,7 +773,7 @@ public final class KvStore implements AutoCloseable {
 
     /** {@link #get(byte[], Snapshot)} with a UTF-8 encoded key. */
     public byte[] get(String key, Snapshot snapshot) {
-        return get(utf8Key(key), snapshot);
+        return get(Arguments.utf8Key(key), snapshot);
     }
 
     /** Reads {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
@@ -839,53 +836,15 @@ public final class KvStore implements AutoCloseable {
             long sequence = visibleSequence;
             long time = options.clock().millis();
             snapshots.add(sequence, time);
-            return new StoreSnapshot(sequence, time);
+            return new StoreSnapshot(this, snapshots, sequence, time);
         } finally {
             mutex.unlock();
         }
     }
 
-    private final class StoreSnapshot implements Snapshot {
-        private final long sequence;
-        /** Entries with a time-to-live are judged at this time, so the snapshot keeps seeing them. */
-        private final long timeMillis;
-        private boolean released;
-
-        StoreSnapshot(long sequence, long timeMillis) {
-            this.sequence = sequence;
-            this.timeMillis = timeMillis;
-        }
-
-        @Override
-        public long sequence() {
-            return sequence;
-        }
-
-        KvStore owner() {
-            return KvStore.this;
-        }
-
-        boolean isReleased() {
-            return released;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (!released) {
-                released = true;
-                snapshots.remove(sequence, timeMillis);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Snapshot[" + dir + " @" + sequence + (released ? ", closed]" : "]");
-        }
-    }
-
     private StoreSnapshot checkSnapshot(Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot must not be null");
-        if (!(snapshot instanceof StoreSnapshot s) || s.owner() != this) {
+        if (!(snapshot instanceof StoreSnapshot s) || s.owner != this) {
             throw new IllegalArgumentException("snapshot " + snapshot + " was not taken from KvStore " + dir);
         }
         if (s.isReleased()) {
@@ -1073,7 +1032,7 @@ public final class KvStore implements AutoCloseable {
         versions = VersionSet.recover(fs, dir, this::onVersionDead);
         mutex.lock();
         try {
-            checkManifestMatchesFiles();
+            versions.checkFilesPresent();
             lastSequence = versions.lastSequence();
             List<Long> logs = new ArrayList<>();
             for (String name : fs.list(dir)) {
@@ -1089,7 +1048,7 @@ public final class KvStore implements AutoCloseable {
                 tear = replayLog(number, tear, edit);
             }
             // The new log exists before the manifest names it, so the WAL a manifest names is always
-            // on disk (checkManifestMatchesFiles relies on it). A crash in between leaves an empty
+            // on disk (VersionSet.checkFilesPresent relies on it). A crash in between leaves an empty
             // log behind the replayed ones, which replayLog accepts.
             long logNumber = versions.newFileNumber();
             log = new LogWriter(fs.create(FileNames.log(dir, logNumber)), LogFormat.WAL_MAGIC);
@@ -1107,34 +1066,6 @@ public final class KvStore implements AutoCloseable {
         if (periodicSync != null) {
             long interval = options.syncInterval().toNanos();
             periodicSync.scheduleWithFixedDelay(this::periodicSync, interval, interval, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
-     * The WAL the manifest names as oldest needed and every table it lists must be on disk: the
-     * engine deletes them only after a manifest edit retiring them is durable. A missing one means
-     * that edit was lost (a damaged manifest record that looked like a torn write), and opening
-     * would silently drop data, so it is reported instead.
-     */
-    private void checkManifestMatchesFiles() throws IOException {
-        if (versions.isNew()) {
-            return;
-        }
-        Set<String> present = new HashSet<>(fs.list(dir));
-        Path manifest = FileNames.manifest(dir, versions.manifestNumber());
-        Path wal = FileNames.log(dir, versions.logNumber());
-        if (!present.contains(wal.getFileName().toString())) {
-            throw new CorruptionException(manifest, 0, "the manifest names " + wal.getFileName()
-                    + " as the oldest unflushed WAL but it does not exist: an edit of the manifest was lost");
-        }
-        for (int level = 0; level < Version.NUM_LEVELS; level++) {
-            for (FileMetadata f : versions.current().files(level)) {
-                Path table = FileNames.table(dir, f.number());
-                if (!present.contains(table.getFileName().toString())) {
-                    throw new CorruptionException(manifest, 0, "the manifest lists table " + table.getFileName()
-                            + " at level " + level + " but it does not exist");
-                }
-            }
         }
     }
 
@@ -1207,32 +1138,9 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Deletes files no live version, running job or unflushed memtable needs: old WALs, tables no
-     * version lists, old manifests, leftover temp files. Requires: mutex held.
-     */
+    /** Requires: mutex held. */
     private void deleteObsoleteFiles() throws IOException {
-        Set<Long> liveTables = versions.liveTableNumbers();
-        liveTables.addAll(pendingOutputs);
-        for (String name : fs.list(dir)) {
-            FileNames.Parsed parsed = FileNames.parse(name);
-            if (parsed == null) {
-                continue;
-            }
-            boolean keep = switch (parsed.kind()) {
-                case LOG -> parsed.number() >= versions.logNumber();
-                case TABLE -> liveTables.contains(parsed.number());
-                case MANIFEST -> parsed.number() == versions.manifestNumber();
-                case TEMP -> false;
-                case CURRENT, LOCK -> true;
-            };
-            if (!keep) {
-                if (parsed.kind() == FileNames.Kind.TABLE) {
-                    tables.evict(parsed.number());
-                }
-                fs.delete(dir.resolve(name));
-            }
-        }
+        versions.deleteObsoleteFiles(pendingOutputs, tables::evict);
     }
 
     private void periodicSync() {
@@ -1307,6 +1215,10 @@ public final class KvStore implements AutoCloseable {
         throw e;
     }
 
+    private long expiryAt(long ttlMillis) {
+        return Arguments.saturatedAdd(options.clock().millis(), ttlMillis);
+    }
+
     private void checkSizes(int keyLength, int valueLength) {
         if (keyLength > options.maxKeySize()) {
             throw new IllegalArgumentException("key is " + keyLength + " bytes; maxKeySize is "
@@ -1316,43 +1228,6 @@ public final class KvStore implements AutoCloseable {
             throw new IllegalArgumentException("value is " + valueLength + " bytes; maxValueSize is "
                     + options.maxValueSize());
         }
-    }
-
-    /** The ttl in milliseconds, checked: positive. */
-    static long checkTtl(Duration ttl) {
-        Objects.requireNonNull(ttl, "ttl must not be null");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
-        }
-        try {
-            return Math.max(1, ttl.toMillis());
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private long expiryAt(long ttlMillis) {
-        return saturatedAdd(options.clock().millis(), ttlMillis);
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    static void checkKey(byte[] key) {
-        Objects.requireNonNull(key, "key must not be null");
-        if (key.length == 0) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-    }
-
-    static byte[] utf8Key(String key) {
-        Objects.requireNonNull(key, "key must not be null");
-        if (key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -28,7 +28,7 @@ public final class WriteBatch {
     private boolean hasTtl;
 
     public WriteBatch put(byte[] key, byte[] value) {
-        KvStore.checkKey(key);
+        Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
         ensureCapacity(BatchRecord.putSize(key.length, value.length));
         length = BatchRecord.writePut(record, length, key, value);
@@ -43,9 +43,9 @@ public final class WriteBatch {
      * then on reads see the key as absent, and compaction removes the entry.
      */
     public WriteBatch put(byte[] key, byte[] value, Duration ttl) {
-        KvStore.checkKey(key);
+        Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
-        long ttlMillis = KvStore.checkTtl(ttl);
+        long ttlMillis = Arguments.checkTtl(ttl);
         ensureCapacity(BatchRecord.putWithExpirySize(key.length, value.length));
         // The expiry slot holds the ttl until KvStore.write adds the clock's time to it.
         length = BatchRecord.writePutWithExpiry(record, length, key, value, ttlMillis);
@@ -58,22 +58,22 @@ public final class WriteBatch {
 
     /** {@link #put(byte[], byte[], Duration)} with a UTF-8 encoded key. */
     public WriteBatch put(String key, byte[] value, Duration ttl) {
-        return put(KvStore.utf8Key(key), value, ttl);
+        return put(Arguments.utf8Key(key), value, ttl);
     }
 
     /** Puts a UTF-8 encoded key. */
     public WriteBatch put(String key, byte[] value) {
-        return put(KvStore.utf8Key(key), value);
+        return put(Arguments.utf8Key(key), value);
     }
 
     /** Puts a UTF-8 encoded key and value. */
     public WriteBatch put(String key, String value) {
         Objects.requireNonNull(value, "value must not be null");
-        return put(KvStore.utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
+        return put(Arguments.utf8Key(key), value.getBytes(StandardCharsets.UTF_8));
     }
 
     public WriteBatch delete(byte[] key) {
-        KvStore.checkKey(key);
+        Arguments.checkKey(key);
         ensureCapacity(BatchRecord.deleteSize(key.length));
         length = BatchRecord.writeDelete(record, length, key);
         count++;
@@ -83,7 +83,7 @@ public final class WriteBatch {
 
     /** Deletes a UTF-8 encoded key. */
     public WriteBatch delete(String key) {
-        return delete(KvStore.utf8Key(key));
+        return delete(Arguments.utf8Key(key));
     }
 
     /** Number of operations in the batch. */

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 /**
  * The manifest, {@code CURRENT}, and the current {@link Version}.
@@ -272,6 +273,65 @@ public final class VersionSet implements Closeable {
             }
         }
         return live;
+    }
+
+    /**
+     * Checks that the WAL the manifest names as oldest needed and every table it lists are on
+     * disk: the engine deletes them only after a manifest edit retiring them is durable. A missing
+     * one means that edit was lost (a damaged manifest record that looked like a torn write), and
+     * opening would silently drop data, so it is reported instead.
+     *
+     * @throws CorruptionException naming the manifest and the missing file
+     */
+    public void checkFilesPresent() throws IOException {
+        if (isNew()) {
+            return;
+        }
+        Set<String> present = new HashSet<>(fs.list(dir));
+        Path manifestPath = FileNames.manifest(dir, manifestNumber);
+        Path wal = FileNames.log(dir, logNumber);
+        if (!present.contains(wal.getFileName().toString())) {
+            throw new CorruptionException(manifestPath, 0, "the manifest names " + wal.getFileName()
+                    + " as the oldest unflushed WAL but it does not exist: an edit of the manifest was lost");
+        }
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+            for (FileMetadata f : current.files(level)) {
+                Path table = FileNames.table(dir, f.number());
+                if (!present.contains(table.getFileName().toString())) {
+                    throw new CorruptionException(manifestPath, 0, "the manifest lists table " + table.getFileName()
+                            + " at level " + level + " but it does not exist");
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the files nothing needs: WALs older than {@link #logNumber()}, tables no live
+     * version lists and no running job is writing ({@code pendingOutputs}), old manifests and
+     * leftover temp files. {@code evictTable} closes a table's reader before its file goes.
+     */
+    public void deleteObsoleteFiles(Set<Long> pendingOutputs, LongConsumer evictTable) throws IOException {
+        Set<Long> liveTables = liveTableNumbers();
+        liveTables.addAll(pendingOutputs);
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed parsed = FileNames.parse(name);
+            if (parsed == null) {
+                continue;
+            }
+            boolean keep = switch (parsed.kind()) {
+                case LOG -> parsed.number() >= logNumber;
+                case TABLE -> liveTables.contains(parsed.number());
+                case MANIFEST -> parsed.number() == manifestNumber;
+                case TEMP -> false;
+                case CURRENT, LOCK -> true;
+            };
+            if (!keep) {
+                if (parsed.kind() == FileNames.Kind.TABLE) {
+                    evictTable.accept(parsed.number());
+                }
+                fs.delete(dir.resolve(name));
+            }
+        }
     }
 
     @Override
