@@ -634,6 +634,8 @@ public final class KvStore implements AutoCloseable {
     /**
      * Runs {@code c} and installs its result: the merge happens without the mutex, the install
      * (one manifest edit removing the inputs and adding the outputs) with it. Requires: mutex held.
+     *
+     * @return the files the compaction wrote (none for a trivial move, which rewrites nothing)
      */
     private List<FileMetadata> runCompaction(Compaction c) throws IOException {
         VersionEdit edit = new VersionEdit();
@@ -666,9 +668,7 @@ public final class KvStore implements AutoCloseable {
             compactionBytesWritten += result.bytesWritten();
         }
         deleteObsoleteFiles();
-        List<FileMetadata> outputs = new ArrayList<>();
-        edit.newFiles().forEach(n -> outputs.add(n.file()));
-        return outputs;
+        return result == null ? List.of() : result.outputs();
     }
 
     /** Flushes the memtable, then merges every table file into the deepest level holding data. */
