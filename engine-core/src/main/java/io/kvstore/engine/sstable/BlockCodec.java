@@ -1,6 +1,9 @@
 package io.kvstore.engine.sstable;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import io.kvstore.engine.Compression;
 import io.kvstore.engine.CorruptionException;
 import io.kvstore.engine.io.Coding;
@@ -30,6 +33,13 @@ final class BlockCodec {
      * so that the native library loads only when a ZSTD block is written or read.
      */
     private static final int ZSTD_LEVEL = 3;
+    /**
+     * One native Zstandard context per thread: creating one per block dominated ZSTD's cost. A
+     * context is single-threaded state; a thread's is freed when the thread and its context are collected.
+     */
+    private static final ThreadLocal<ZstdCompressCtx> ZSTD_COMPRESSOR =
+            ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(ZSTD_LEVEL));
+    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
     /** An LZ4 sequence's length bytes add at most 255 output bytes each: no input expands further. */
     private static final int LZ4_MAX_RATIO = 256;
 
@@ -65,11 +75,11 @@ final class BlockCodec {
         if (code == TableFormat.COMPRESSION_LZ4) {
             body = LZ4_COMPRESSOR.compress(src, 0, len, dst, header, dst.length - header);
         } else {
-            long n = Zstd.compressByteArray(dst, header, dst.length - header, src, 0, len, ZSTD_LEVEL);
-            if (Zstd.isError(n)) {
-                throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(n));
+            try {
+                body = ZSTD_COMPRESSOR.get().compressByteArray(dst, header, dst.length - header, src, 0, len);
+            } catch (ZstdException e) {
+                throw new IllegalStateException("zstd compression failed: " + e.getMessage(), e);
             }
-            body = (int) n;
         }
         int stored = header + body;
         return stored <= len - len / 8 ? stored : -1;
@@ -111,12 +121,12 @@ final class BlockCodec {
                 throw new CorruptionException(file, offset, "LZ4 block does not decompress: " + e.getMessage(), e);
             }
         } else {
-            long n = Zstd.decompressByteArray(out, 0, expected, stored, srcOff, srcLen);
-            if (Zstd.isError(n)) {
-                throw new CorruptionException(file, offset, "Zstandard block does not decompress: "
-                        + Zstd.getErrorName(n));
+            try {
+                actual = ZSTD_DECOMPRESSOR.get().decompressByteArray(out, 0, expected, stored, srcOff, srcLen);
+            } catch (ZstdException e) {
+                throw new CorruptionException(file, offset, "Zstandard block does not decompress: " + e.getMessage(),
+                        e);
             }
-            actual = (int) n;
         }
         if (actual != expected) {
             throw new CorruptionException(file, offset, "block decompressed to " + actual + " bytes but records "
