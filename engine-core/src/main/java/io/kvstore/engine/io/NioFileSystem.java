@@ -179,6 +179,30 @@ public final class NioFileSystem implements FileSystem {
 
         abstract FileChannel reopen() throws IOException;
 
+        /** An operation on the channel, retried on a reopened one if an interrupt closed it. */
+        interface Action<T> {
+            T run(FileChannel channel) throws IOException;
+        }
+
+        <T> T retrying(Action<T> action) throws IOException {
+            boolean interrupted = false;
+            try {
+                for (int attempt = 0; ; attempt++) {
+                    FileChannel c = channel;
+                    try {
+                        return action.run(c);
+                    } catch (ClosedChannelException e) {
+                        if (attempt >= MAX_REOPENS) {
+                            throw e;
+                        }
+                        interrupted |= recover(c, e);
+                    }
+                }
+            } finally {
+                restoreInterrupt(interrupted);
+            }
+        }
+
         /**
          * Called after {@code failed} threw {@code e}: replaces it if an interrupt (of this or
          * another thread) closed it, else rethrows. Returns whether this thread's interrupt flag
@@ -221,48 +245,22 @@ public final class NioFileSystem implements FileSystem {
 
         @Override
         public void append(byte[] src, int off, int len) throws IOException {
-            boolean interrupted = false;
-            try {
-                for (int attempt = 0; ; attempt++) {
-                    FileChannel c = channel;
-                    try {
-                        ByteBuffer buffer = ByteBuffer.wrap(src, off, len);
-                        while (buffer.hasRemaining()) {
-                            c.write(buffer);
-                        }
-                        size += len;
-                        return;
-                    } catch (ClosedChannelException e) {
-                        if (attempt >= MAX_REOPENS) {
-                            throw e;
-                        }
-                        interrupted |= recover(c, e);
-                    }
+            retrying(c -> {
+                ByteBuffer buffer = ByteBuffer.wrap(src, off, len);
+                while (buffer.hasRemaining()) {
+                    c.write(buffer);
                 }
-            } finally {
-                restoreInterrupt(interrupted);
-            }
+                return null;
+            });
+            size += len;
         }
 
         @Override
         public void sync() throws IOException {
-            boolean interrupted = false;
-            try {
-                for (int attempt = 0; ; attempt++) {
-                    FileChannel c = channel;
-                    try {
-                        c.force(false);
-                        return;
-                    } catch (ClosedChannelException e) {
-                        if (attempt >= MAX_REOPENS) {
-                            throw e;
-                        }
-                        interrupted |= recover(c, e);
-                    }
-                }
-            } finally {
-                restoreInterrupt(interrupted);
-            }
+            retrying(c -> {
+                c.force(false);
+                return null;
+            });
         }
 
         @Override
@@ -284,32 +282,19 @@ public final class NioFileSystem implements FileSystem {
 
         @Override
         public void readFully(long position, byte[] dst, int off, int len) throws IOException {
-            boolean interrupted = false;
-            try {
-                for (int attempt = 0; ; attempt++) {
-                    FileChannel c = channel;
-                    try {
-                        ByteBuffer buffer = ByteBuffer.wrap(dst, off, len);
-                        long pos = position;
-                        while (buffer.hasRemaining()) {
-                            int n = c.read(buffer, pos);
-                            if (n < 0) {
-                                throw new EOFException("end of file at offset " + pos + " while reading " + len
-                                        + " bytes at offset " + position + " of " + path);
-                            }
-                            pos += n;
-                        }
-                        return;
-                    } catch (ClosedChannelException e) {
-                        if (attempt >= MAX_REOPENS) {
-                            throw e;
-                        }
-                        interrupted |= recover(c, e);
+            retrying(c -> {
+                ByteBuffer buffer = ByteBuffer.wrap(dst, off, len);
+                long pos = position;
+                while (buffer.hasRemaining()) {
+                    int n = c.read(buffer, pos);
+                    if (n < 0) {
+                        throw new EOFException("end of file at offset " + pos + " while reading " + len
+                                + " bytes at offset " + position + " of " + path);
                     }
+                    pos += n;
                 }
-            } finally {
-                restoreInterrupt(interrupted);
-            }
+                return null;
+            });
         }
 
         @Override
