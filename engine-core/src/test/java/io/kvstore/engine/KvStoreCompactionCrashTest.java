@@ -2,6 +2,7 @@ package io.kvstore.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvstore.engine.WriteStep.WriteOp;
 import io.kvstore.engine.io.FaultInjectingFileSystem;
 import io.kvstore.engine.io.FaultInjectingFileSystem.Operation;
 import io.kvstore.engine.io.FileSystem;
@@ -392,14 +393,14 @@ class KvStoreCompactionCrashTest {
         }
         StepGenerator generator = new StepGenerator(new Random(random.nextLong()), BACKGROUND_KEYS);
         KvStore db = KvStore.open(DIR, backgroundOptions(observed, strategy));
-        List<Step> acked = new ArrayList<>();
-        Step[] inflight = new Step[1];
+        List<WriteStep> acked = new ArrayList<>();
+        WriteStep[] inflight = new WriteStep[1];
         Throwable[] unexpected = new Throwable[1];
         CountDownLatch reached = new CountDownLatch(1);
         Thread writer = new Thread(() -> {
             try {
                 for (int i = 0; i < maxWrites; i++) {
-                    Step step = generator.next();
+                    WriteStep step = generator.next();
                     try {
                         step.applyTo(db);
                     } catch (KvStoreException e) {
@@ -781,41 +782,9 @@ class KvStoreCompactionCrashTest {
         }
     }
 
-    /** A put (value non-null) or a delete (value null). */
-    record Op(String key, String value) {
-    }
-
-    /** One write call: a single put or delete, or a batch applied atomically. */
-    record Step(int id, List<Op> ops, boolean batch) {
-
-        void applyTo(KvStore db) {
-            if (batch) {
-                WriteBatch wb = new WriteBatch();
-                for (Op op : ops) {
-                    if (op.value() == null) {
-                        wb.delete(op.key());
-                    } else {
-                        wb.put(op.key(), op.value());
-                    }
-                }
-                db.write(wb);
-            } else if (ops.get(0).value() == null) {
-                db.delete(ops.get(0).key());
-            } else {
-                db.put(ops.get(0).key(), ops.get(0).value());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "step " + id + (batch ? " (batch of " + ops.size() + ")" : ops.get(0).value() == null
-                    ? " (delete " + ops.get(0).key() + ")" : " (put " + ops.get(0).key() + ")");
-        }
-    }
-
-    private static TreeMap<String, String> applySteps(TreeMap<String, String> state, List<Step> steps) {
-        for (Step s : steps) {
-            for (Op op : s.ops()) {
+    private static TreeMap<String, String> applySteps(TreeMap<String, String> state, List<WriteStep> steps) {
+        for (WriteStep s : steps) {
+            for (WriteOp op : s.ops()) {
                 if (op.value() == null) {
                     state.remove(op.key());
                 } else {
@@ -837,22 +806,22 @@ class KvStoreCompactionCrashTest {
             this.keySpace = keySpace;
         }
 
-        Step next() {
+        WriteStep next() {
             int id = nextId++;
             int kind = random.nextInt(100);
             if (kind < 65) {
-                return new Step(id, List.of(new Op(randomKey(), value(random, "s" + id))), false);
+                return new WriteStep(id, List.of(new WriteOp(randomKey(), value(random, "s" + id))), false);
             }
             if (kind < 90) {
-                return new Step(id, List.of(new Op(randomKey(), null)), false);
+                return new WriteStep(id, List.of(new WriteOp(randomKey(), null)), false);
             }
             int size = 2 + random.nextInt(5);
-            List<Op> ops = new ArrayList<>(size);
+            List<WriteOp> ops = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                ops.add(random.nextInt(3) == 0 ? new Op(randomKey(), null)
-                        : new Op(randomKey(), value(random, "s" + id + "." + i)));
+                ops.add(random.nextInt(3) == 0 ? new WriteOp(randomKey(), null)
+                        : new WriteOp(randomKey(), value(random, "s" + id + "." + i)));
             }
-            return new Step(id, List.copyOf(ops), true);
+            return new WriteStep(id, List.copyOf(ops), true);
         }
 
         private String randomKey() {

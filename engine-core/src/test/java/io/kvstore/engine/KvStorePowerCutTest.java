@@ -2,6 +2,7 @@ package io.kvstore.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvstore.engine.WriteStep.WriteOp;
 import io.kvstore.engine.io.FaultInjectingFileSystem;
 import io.kvstore.engine.io.FaultInjectingFileSystem.Operation;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +152,7 @@ class KvStorePowerCutTest {
         }
     }
 
-    private static void apply(KvStore db, History history, Step step) {
+    private static void apply(KvStore db, History history, WriteStep step) {
         step.applyTo(db);
         history.acknowledged(step);
     }
@@ -244,7 +245,7 @@ class KvStorePowerCutTest {
         KvStoreException failure = null;
         for (int i = 0; i < FAILED_WRITE_STEPS; i++) {
             boolean flush = i == 20 || i == 40;
-            Step step = workload.next();
+            WriteStep step = workload.next();
             for (int call = flush ? 0 : 1; call < 2; call++) {
                 long before = fs.count(op);
                 String what = call == 0 ? "flush() before write " + i : "write " + i + " " + step;
@@ -440,7 +441,7 @@ class KvStorePowerCutTest {
             if (i == before) {
                 db.flush();
             }
-            Step step = workload.next();
+            WriteStep step = workload.next();
             try {
                 step.applyTo(db);
             } catch (KvStoreException e) {
@@ -513,9 +514,9 @@ class KvStorePowerCutTest {
     @Test
     void theHistoryMatcherFindsPrefixesAndRejectsHoles() {
         History h = new History(new TreeMap<>(Map.of("a", "0")));
-        Step s1 = new Step(1, List.of(new Op("a", "1")), false);
-        Step s2 = new Step(2, List.of(new Op("b", "2"), new Op("a", null)), true);
-        Step s3 = new Step(3, List.of(new Op("c", "3")), false);
+        WriteStep s1 = new WriteStep(1, List.of(new WriteOp("a", "1")), false);
+        WriteStep s2 = new WriteStep(2, List.of(new WriteOp("b", "2"), new WriteOp("a", null)), true);
+        WriteStep s3 = new WriteStep(3, List.of(new WriteOp("c", "3")), false);
         h.acknowledged(s1);
         h.acknowledged(s2);
         h.acknowledged(s3);
@@ -607,38 +608,6 @@ class KvStorePowerCutTest {
         return v == null ? "absent" : v.length() <= 12 ? "'" + v + "'" : "'" + v.substring(0, 12) + "...'";
     }
 
-    /** A put (value non-null) or a delete (value null). */
-    record Op(String key, String value) {
-    }
-
-    /** One write call: a single put or delete, or a batch applied atomically. */
-    record Step(int id, List<Op> ops, boolean batch) {
-
-        void applyTo(KvStore db) {
-            if (batch) {
-                WriteBatch wb = new WriteBatch();
-                for (Op op : ops) {
-                    if (op.value() == null) {
-                        wb.delete(op.key());
-                    } else {
-                        wb.put(op.key(), op.value());
-                    }
-                }
-                db.write(wb);
-            } else if (ops.get(0).value() == null) {
-                db.delete(ops.get(0).key());
-            } else {
-                db.put(ops.get(0).key(), ops.get(0).value());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "step " + id + (batch ? " (batch of " + ops.size() + ")" : ops.get(0).value() == null
-                    ? " (delete " + ops.get(0).key() + ")" : " (put " + ops.get(0).key() + ")");
-        }
-    }
-
     /** Random steps: 60% puts, 15% deletes, 25% batches of 2..8 (keys may repeat within a batch). */
     static final class Workload {
         private static final char[] FILL = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -649,22 +618,22 @@ class KvStorePowerCutTest {
             this.random = random;
         }
 
-        Step next() {
+        WriteStep next() {
             int id = nextId++;
             int kind = random.nextInt(100);
             if (kind < 60) {
-                return new Step(id, List.of(new Op(randomKey(), value(id, 0))), false);
+                return new WriteStep(id, List.of(new WriteOp(randomKey(), value(id, 0))), false);
             }
             if (kind < 75) {
-                return new Step(id, List.of(new Op(randomKey(), null)), false);
+                return new WriteStep(id, List.of(new WriteOp(randomKey(), null)), false);
             }
             int size = 2 + random.nextInt(7);
-            List<Op> ops = new ArrayList<>(size);
+            List<WriteOp> ops = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 String key = i > 0 && random.nextInt(5) == 0 ? ops.get(i - 1).key() : randomKey();
-                ops.add(random.nextInt(4) == 0 ? new Op(key, null) : new Op(key, value(id, i)));
+                ops.add(random.nextInt(4) == 0 ? new WriteOp(key, null) : new WriteOp(key, value(id, i)));
             }
-            return new Step(id, List.copyOf(ops), true);
+            return new WriteStep(id, List.copyOf(ops), true);
         }
 
         private String randomKey() {
@@ -697,27 +666,27 @@ class KvStorePowerCutTest {
      */
     static final class History {
         final Map<String, String> base;
-        final List<Step> steps = new ArrayList<>();
+        final List<WriteStep> steps = new ArrayList<>();
         int acknowledged;
 
         History(Map<String, String> base) {
             this.base = Map.copyOf(base);
         }
 
-        void acknowledged(Step step) {
+        void acknowledged(WriteStep step) {
             assertThat(acknowledged).as("no write is acknowledged after one failed").isEqualTo(steps.size());
             steps.add(step);
             acknowledged++;
         }
 
-        void unknownOutcome(Step step) {
+        void unknownOutcome(WriteStep step) {
             steps.add(step);
         }
 
         TreeMap<String, String> stateAfter(int prefix) {
             TreeMap<String, String> m = new TreeMap<>(base);
-            for (Step s : steps.subList(0, prefix)) {
-                for (Op op : s.ops()) {
+            for (WriteStep s : steps.subList(0, prefix)) {
+                for (WriteOp op : s.ops()) {
                     if (op.value() == null) {
                         m.remove(op.key());
                     } else {
@@ -746,7 +715,7 @@ class KvStorePowerCutTest {
                 prefixes.add(0);
             }
             for (int i = 0; i < steps.size(); i++) {
-                for (Op op : steps.get(i).ops()) {
+                for (WriteOp op : steps.get(i).ops()) {
                     boolean before = Objects.equals(model.get(op.key()), recovered.get(op.key()));
                     if (op.value() == null) {
                         model.remove(op.key());
