@@ -397,7 +397,20 @@ public final class KvStore implements AutoCloseable {
             error = e;
         } catch (IOException e) {
             error = fail("write-ahead log write failed", e);
+        } catch (RuntimeException | Error e) {
+            // Whatever happened, the WAL's state is unknown: fail the store, and still hand the
+            // queue on below, or every queued writer (and close()) would wait forever.
+            error = fail("write failed unexpectedly", e);
+            if (e instanceof Error) {
+                finishGroup(leader, group, error);
+                throw e;
+            }
         }
+        finishGroup(leader, group, error);
+    }
+
+    /** Completes the group's writers with {@code error} (or success) and wakes the next leader. */
+    private void finishGroup(Writer leader, List<Writer> group, KvStoreException error) {
         if (group.isEmpty()) {
             group.add(leader);
         }
@@ -1171,7 +1184,7 @@ public final class KvStore implements AutoCloseable {
     // ---------------------------------------------------------------- checks and errors
 
     /** Records a fatal I/O error: from now on every write fails with it. */
-    private KvStoreException fail(String what, Exception cause) {
+    private KvStoreException fail(String what, Throwable cause) {
         KvStoreException error = new KvStoreException(what + " in " + dir
                 + "; the store is read-only until reopened: " + cause, cause);
         if (backgroundError == null) {
