@@ -580,8 +580,11 @@ public final class KvStore implements AutoCloseable {
             flushBytesWritten += result.bytesWritten();
             deleteObsoleteFiles();
             maybeScheduleCompaction();
-        } catch (IOException | RuntimeException e) {
-            fail("background flush failed", e);
+        } catch (IOException | RuntimeException | Error e) {
+            fail("background flush failed", e); // waiters see the error instead of waiting forever
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             flushRunning = false;
             backgroundDone.signalAll();
@@ -633,8 +636,11 @@ public final class KvStore implements AutoCloseable {
             if (backgroundError == null && !closed) {
                 runCompaction(c);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             fail("background compaction failed", e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             c.inputFiles().forEach(f -> compactingFiles.remove(f.number()));
             compactionsRunning--;
