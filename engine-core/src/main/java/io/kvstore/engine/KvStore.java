@@ -1141,19 +1141,42 @@ public final class KvStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- file cleanup
 
+    /**
+     * A version nobody pins any more may have been the last to list some files. The last unpin
+     * often happens on a reader's thread, which must not take the mutex or do file I/O, so the
+     * cleanup runs on the flush thread. (Under the mutex, from an install, it runs inline.)
+     */
     private void onVersionDead() {
         if (closed || view == null) {
             return;
         }
-        mutex.lock();
+        if (mutex.isHeldByCurrentThread()) {
+            deleteObsoleteFilesQuietly();
+            return;
+        }
         try {
-            if (!closed) {
-                deleteObsoleteFiles();
-            }
+            flusher.execute(() -> {
+                mutex.lock();
+                try {
+                    deleteObsoleteFilesQuietly();
+                } finally {
+                    mutex.unlock();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the next open deletes what is left
+        }
+    }
+
+    /** Requires: mutex held. A failed delete leaves a file for the next cleanup; it is not an error. */
+    private void deleteObsoleteFilesQuietly() {
+        if (closed) {
+            return;
+        }
+        try {
+            deleteObsoleteFiles();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot delete obsolete files in " + dir, e);
-        } finally {
-            mutex.unlock();
         }
     }
 
