@@ -71,7 +71,7 @@ class KvStoreBasicsTest {
             for (int i = 0; i < 20_000; i++) {
                 db.put(String.format("key%06d", i), "value-" + i);
             }
-            assertThat(db.stats().tableFiles()).isGreaterThan(3);
+            assertThat(db.stats().flushes()).isGreaterThan(3); // table count would race with compaction
             for (int i = 0; i < 20_000; i += 97) {
                 assertThat(db.get(String.format("key%06d", i))).isEqualTo(b("value-" + i));
             }
