@@ -202,7 +202,7 @@ final class BenchRunner {
     private Result write(Peer peer, Store store, Durability d, String family, String name, int threads, long ops,
             long liveKeys, LoadLoop.Op op) throws Exception {
         long ioBefore = ProcessIo.writeBytes();
-        LoadLoop.Measurement m = LoadLoop.run(threads, ops, options.maxSeconds(), name.hashCode() + threads, op);
+        LoadLoop.Measurement m = LoadLoop.run(name + "-" + threads + "t", threads, ops, options.maxSeconds(), name.hashCode() + threads, op);
         long ioAfter = ProcessIo.writeBytes();
         long disk = peer.inMemory() ? 0 : store.bytesOnDisk();
         long userBytes = m.ops() * (name.equals("deleterandom") ? Keys.KEY_SIZE : recordBytes());
@@ -218,7 +218,7 @@ final class BenchRunner {
 
     private Result read(Peer peer, Durability d, String family, String name, int threads, long ops, LoadLoop.Op op)
             throws Exception {
-        LoadLoop.Measurement m = LoadLoop.run(threads, ops, options.maxSeconds(), name.hashCode() + threads, op);
+        LoadLoop.Measurement m = LoadLoop.run(name + "-" + threads + "t", threads, ops, options.maxSeconds(), name.hashCode() + threads, op);
         Result r = row(peer, d, family, name, threads, m, -1, Double.NaN, Double.NaN);
         print(r);
         return r;

@@ -7,7 +7,11 @@ import io.kvstore.engine.KvStoreOptions;
 import io.kvstore.engine.SyncMode;
 import java.nio.file.Path;
 
-/** Our engine with its defaults (64 MiB memtable, LZ4, 10 bloom bits/key, 32 MiB block cache). */
+/**
+ * Our engine with its defaults (64 MiB memtable, LZ4, 10 bloom bits/key, 32 MiB block cache).
+ * {@code -Dkvstore.bench.blockCacheMiB=N} changes the block cache size, to see reads served from
+ * the cache rather than from the page cache.
+ */
 final class KvStorePeer implements Peer {
 
     @Override
@@ -22,8 +26,13 @@ final class KvStorePeer implements Peer {
 
     @Override
     public Store open(Path directory, Durability durability) {
-        KvStore db = KvStore.open(directory, KvStoreOptions.defaults()
-                .withSyncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE));
+        KvStoreOptions options = KvStoreOptions.defaults()
+                .withSyncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
+        String cacheMiB = System.getProperty("kvstore.bench.blockCacheMiB");
+        if (cacheMiB != null) {
+            options = options.withBlockCacheSize(Long.parseLong(cacheMiB) << 20);
+        }
+        KvStore db = KvStore.open(directory, options);
         return new Store() {
             @Override
             public void put(byte[] key, byte[] value) {

@@ -30,7 +30,9 @@ final class LoadLoop {
     private LoadLoop() {
     }
 
-    static Measurement run(int threads, long totalOps, double maxSeconds, long seed, Op op) throws InterruptedException {
+    /** Runs {@code op} on threads named {@code <name>-<n>} (so a profile can be split by workload). */
+    static Measurement run(String name, int threads, long totalOps, double maxSeconds, long seed, Op op)
+            throws InterruptedException {
         int t = (int) Math.max(1, Math.min(threads, totalOps));
         long[] done = new long[t];
         Histogram[] histograms = new Histogram[t];
@@ -66,7 +68,7 @@ final class LoadLoop {
                 } finally {
                     done[id] = n;
                 }
-            }, "bench-" + w);
+            }, name + "-" + w);
             workers[w].start();
         }
         long start = System.nanoTime();
