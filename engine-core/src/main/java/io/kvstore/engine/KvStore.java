@@ -245,9 +245,10 @@ public final class KvStore implements AutoCloseable {
         Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
         checkSizes(key.length, value.length);
-        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putSize(key.length, value.length)];
+        byte[] k = StorageKeys.user(key);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putSize(k.length, value.length)];
         BatchRecord.setCount(record, 1);
-        BatchRecord.writePut(record, BatchRecord.HEADER_SIZE, key, value);
+        BatchRecord.writePut(record, BatchRecord.HEADER_SIZE, k, value);
         submit(record);
     }
 
@@ -261,9 +262,10 @@ public final class KvStore implements AutoCloseable {
         Objects.requireNonNull(value, "value must not be null");
         long ttlMillis = Arguments.checkTtl(ttl);
         checkSizes(key.length, value.length);
-        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putWithExpirySize(key.length, value.length)];
+        byte[] k = StorageKeys.user(key);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putWithExpirySize(k.length, value.length)];
         BatchRecord.setCount(record, 1);
-        BatchRecord.writePutWithExpiry(record, BatchRecord.HEADER_SIZE, key, value, expiryAt(ttlMillis));
+        BatchRecord.writePutWithExpiry(record, BatchRecord.HEADER_SIZE, k, value, expiryAt(ttlMillis));
         submit(record);
     }
 
@@ -287,9 +289,10 @@ public final class KvStore implements AutoCloseable {
     public void delete(byte[] key) {
         Arguments.checkKey(key);
         checkSizes(key.length, 0);
-        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.deleteSize(key.length)];
+        byte[] k = StorageKeys.user(key);
+        byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.deleteSize(k.length)];
         BatchRecord.setCount(record, 1);
-        BatchRecord.writeDelete(record, BatchRecord.HEADER_SIZE, key);
+        BatchRecord.writeDelete(record, BatchRecord.HEADER_SIZE, k);
         submit(record);
     }
 
@@ -702,8 +705,9 @@ public final class KvStore implements AutoCloseable {
      */
     public void compact(KeyRange range) {
         Objects.requireNonNull(range, "range must not be null");
-        byte[] to = range.to == null ? null : range.to; // exclusive bound used inclusively: may merge one extra file
-        compactRange(range.from, to);
+        // The exclusive end is used inclusively: that may merge one extra file.
+        compactRange(range.from == null ? null : StorageKeys.user(range.from),
+                range.to == null ? null : StorageKeys.user(range.to));
     }
 
     private void compactRange(byte[] from, byte[] to) {
@@ -774,7 +778,7 @@ public final class KvStore implements AutoCloseable {
     public byte[] get(byte[] key) {
         Arguments.checkKey(key);
         checkOpen();
-        return lookup(key, null);
+        return lookup(StorageKeys.user(key), null);
     }
 
     /** {@link #get(byte[])} with a UTF-8 encoded key. */
@@ -787,7 +791,7 @@ public final class KvStore implements AutoCloseable {
         Arguments.checkKey(key);
         StoreSnapshot s = checkSnapshot(snapshot);
         checkOpen();
-        return lookup(key, s);
+        return lookup(StorageKeys.user(key), s);
     }
 
     /** {@link #get(byte[], Snapshot)} with a UTF-8 encoded key. */
@@ -795,7 +799,7 @@ public final class KvStore implements AutoCloseable {
         return get(Arguments.utf8Key(key), snapshot);
     }
 
-    /** Reads {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
+    /** Reads storage key {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
     private byte[] lookup(byte[] key, StoreSnapshot snapshot) {
         try (PinnedRead read = pin(snapshot)) {
             ReadView s = read.view();
@@ -830,6 +834,13 @@ public final class KvStore implements AutoCloseable {
     }
 
     private KvIterator openScan(KeyRange range, StoreSnapshot snapshot) {
+        byte[] from = range.from == null ? null : StorageKeys.user(range.from);
+        byte[] to = range.to == null ? StorageKeys.SYSTEM_START : StorageKeys.user(range.to);
+        return openStorageScan(from, to, "scan of " + range, snapshot);
+    }
+
+    /** Scans storage keys {@code [from, to)} ({@code null}: open). See {@link StorageKeys}. */
+    StoreIterator openStorageScan(byte[] from, byte[] to, String what, StoreSnapshot snapshot) {
         PinnedRead read = pin(snapshot);
         try {
             ReadView s = read.view();
@@ -839,11 +850,11 @@ public final class KvStore implements AutoCloseable {
                 sources.add(s.imm().iterator());
             }
             s.version().addIterators(sources, tables);
-            return new StoreIterator(this, new MergingIterator(sources), range, read.sequence(), read.nowMillis(),
-                    read::close);
+            return new StoreIterator(this, new MergingIterator(sources), from, to, what, read.sequence(),
+                    read.nowMillis(), read::close);
         } catch (RuntimeException e) {
             read.close();
-            throw translate(e, "scan of " + range);
+            throw translate(e, what);
         }
     }
 

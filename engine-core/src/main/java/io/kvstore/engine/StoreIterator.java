@@ -14,28 +14,60 @@ final class StoreIterator implements KvIterator {
 
     private final KvStore store;
     private final InternalIterator merged;
-    private final KeyRange range;
+    /** Storage-key bounds (see {@link StorageKeys}): inclusive start, exclusive end, {@code null} when open. */
+    private final byte[] from;
+    private final byte[] to;
+    /** What is scanned, for error messages. */
+    private final String what;
     private final long sequence;
     private final long nowMillis;
     private final Runnable release;
     private byte[] skipKey = new byte[64];
     private int skipKeyLen = -1;
     private KvEntry next;
+    /** Expiry of the entry {@link #next()} returned last, 0 when it has none. */
+    private long nextExpiresAt;
+    private long lastExpiresAt;
     private boolean closed;
 
-    StoreIterator(KvStore store, InternalIterator merged, KeyRange range, long sequence, long nowMillis,
-            Runnable release) {
+    StoreIterator(KvStore store, InternalIterator merged, byte[] from, byte[] to, String what, long sequence,
+            long nowMillis, Runnable release) {
         this.store = store;
         this.merged = merged;
-        this.range = range;
+        this.from = from;
+        this.to = to;
+        this.what = what;
         this.sequence = sequence;
         this.nowMillis = nowMillis;
         this.release = release;
-        if (range.from == null) {
+        if (from == null) {
             merged.seekToFirst();
         } else {
-            merged.seek(range.from, InternalKey.SEEK_TRAILER);
+            merged.seek(from, InternalKey.SEEK_TRAILER);
         }
+    }
+
+    /**
+     * Repositions at the first entry at or after storage key {@code target} (never before the
+     * scan's start): lets index queries skip ahead without opening a new scan.
+     */
+    void seek(byte[] target) {
+        if (closed) {
+            return;
+        }
+        next = null;
+        skipKeyLen = -1;
+        byte[] at = from != null && Arrays.compareUnsigned(target, from) < 0 ? from : target;
+        try {
+            merged.seek(at, InternalKey.SEEK_TRAILER);
+        } catch (RuntimeException e) {
+            throw store.translate(e, what);
+        }
+    }
+
+    /** When the entry last returned by {@link #next()} expires (epoch millis), or 0 if it does not. */
+    long lastExpiresAt() {
+        return lastExpiresAt;
     }
 
     @Override
@@ -58,10 +90,11 @@ final class StoreIterator implements KvIterator {
     @Override
     public KvEntry next() {
         if (!hasNext()) {
-            throw new NoSuchElementException("scan of " + range + " has no more entries");
+            throw new NoSuchElementException(what + " has no more entries");
         }
         KvEntry entry = next;
         next = null;
+        lastExpiresAt = nextExpiresAt;
         return entry;
     }
 
@@ -72,7 +105,7 @@ final class StoreIterator implements KvIterator {
                 int off = merged.keyOffset();
                 int len = merged.keyLength();
                 long trailer = merged.trailer();
-                if (range.isBeyondEnd(key, off, len)) {
+                if (to != null && Arrays.compareUnsigned(key, off, off + len, to, 0, to.length) >= 0) {
                     return null;
                 }
                 boolean sameAsSkipped = len == skipKeyLen && Arrays.equals(skipKey, 0, len, key, off, off + len);
@@ -88,13 +121,15 @@ final class StoreIterator implements KvIterator {
                     merged.next(); // deleted or expired
                     continue;
                 }
-                KvEntry entry = new KvEntry(Arrays.copyOfRange(key, off, off + len), value);
+                nextExpiresAt = InternalKey.type(trailer) == InternalKey.TYPE_PUT_TTL
+                        ? io.kvstore.engine.io.Coding.getLong(merged.valueArray(), merged.valueOffset()) : 0;
+                KvEntry entry = new KvEntry(StorageKeys.strip(key, off, len), value);
                 merged.next();
                 return entry;
             }
             return null;
         } catch (RuntimeException e) {
-            throw store.translate(e, "scan of " + range);
+            throw store.translate(e, what);
         }
     }
 

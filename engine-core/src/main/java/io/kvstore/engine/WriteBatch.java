@@ -30,8 +30,9 @@ public final class WriteBatch {
     public WriteBatch put(byte[] key, byte[] value) {
         Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
-        ensureCapacity(BatchRecord.putSize(key.length, value.length));
-        length = BatchRecord.writePut(record, length, key, value);
+        byte[] k = StorageKeys.user(key);
+        ensureCapacity(BatchRecord.putSize(k.length, value.length));
+        length = BatchRecord.writePut(record, length, k, value);
         count++;
         largestKey = Math.max(largestKey, key.length);
         largestValue = Math.max(largestValue, value.length);
@@ -46,9 +47,10 @@ public final class WriteBatch {
         Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
         long ttlMillis = Arguments.checkTtl(ttl);
-        ensureCapacity(BatchRecord.putWithExpirySize(key.length, value.length));
+        byte[] k = StorageKeys.user(key);
+        ensureCapacity(BatchRecord.putWithExpirySize(k.length, value.length));
         // The expiry slot holds the ttl until KvStore.write adds the clock's time to it.
-        length = BatchRecord.writePutWithExpiry(record, length, key, value, ttlMillis);
+        length = BatchRecord.writePutWithExpiry(record, length, k, value, ttlMillis);
         count++;
         hasTtl = true;
         largestKey = Math.max(largestKey, key.length);
@@ -74,8 +76,9 @@ public final class WriteBatch {
 
     public WriteBatch delete(byte[] key) {
         Arguments.checkKey(key);
-        ensureCapacity(BatchRecord.deleteSize(key.length));
-        length = BatchRecord.writeDelete(record, length, key);
+        byte[] k = StorageKeys.user(key);
+        ensureCapacity(BatchRecord.deleteSize(k.length));
+        length = BatchRecord.writeDelete(record, length, k);
         count++;
         largestKey = Math.max(largestKey, key.length);
         return this;
