@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A path to values inside a parsed value: {@code $} followed by steps. The grammar is in the
- * package documentation; in short {@code $.address.city},
+ * A path to values inside a {@link Document}: {@code $} followed by steps. The grammar is in the
+ * {@linkplain io.kvstore.engine.codec package documentation}; in short {@code $.address.city},
  * {@code $.tags[*]}, {@code $.items[*].sku}, {@code $.a[2]}, {@code $['odd key']}.
  *
  * <p>{@link #toString()} gives the normalized text: a name is written {@code .name} when it consists
