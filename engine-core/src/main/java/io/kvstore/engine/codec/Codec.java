@@ -5,15 +5,15 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How a store's values are encoded: {@link #RAW} or {@link #JSON}. A codec validates
+ * How a store's values are encoded: {@link #RAW}, {@link #JSON} or {@link #BSON}. A codec validates
  * values ({@link #parse}, {@link #validate}), reads fields out of them for secondary indexes
  * ({@link #parse} then {@link Document#read}), and converts them from and to JSON text for clients
  * that speak JSON ({@link #fromJson}, {@link #toJson}). What each codec accepts, the path syntax
  * and the value model are in the {@linkplain io.kvstore.engine.codec package documentation}.
  *
- * <p>The constants are the only instances; codecs are stateless and thread-safe.
+ * <p>The three constants are the only instances; codecs are stateless and thread-safe.
  */
-public abstract sealed class Codec permits RawCodec, JsonCodec {
+public abstract sealed class Codec permits RawCodec, JsonCodec, BsonCodec {
 
     /** Bytes as they are: every value is valid; only the path {@code $} reads anything. */
     public static final Codec RAW = new RawCodec();
@@ -21,8 +21,11 @@ public abstract sealed class Codec permits RawCodec, JsonCodec {
     /** UTF-8 JSON text whose top level is an object or an array (RFC 8259, strict). */
     public static final Codec JSON = new JsonCodec();
 
+    /** BSON documents (bsonspec.org), as written by the MongoDB drivers. */
+    public static final Codec BSON = new BsonCodec();
+
     /**
-     * The deepest nesting of objects and arrays a JSON value may have (the top level is
+     * The deepest nesting of objects and arrays a JSON or BSON value may have (the top level is
      * depth 1); deeper values are invalid, which also bounds the recursion of every reader.
      */
     static final int MAX_DEPTH = 500;
@@ -31,7 +34,7 @@ public abstract sealed class Codec permits RawCodec, JsonCodec {
     }
 
     /**
-     * The codec of a name, ignoring case: {@code "raw"} or {@code "json"}.
+     * The codec of a name, ignoring case: {@code "raw"}, {@code "json"} or {@code "bson"}.
      *
      * @throws IllegalArgumentException for any other name, listing the valid ones
      */
@@ -42,13 +45,15 @@ public abstract sealed class Codec permits RawCodec, JsonCodec {
                 return RAW;
             case "json":
                 return JSON;
+            case "bson":
+                return BSON;
             default:
                 throw new IllegalArgumentException(
-                        "unknown codec '" + name + "'; valid names are raw and json");
+                        "unknown codec '" + name + "'; valid names are raw, json and bson");
         }
     }
 
-    /** {@code "raw"} or {@code "json"}; {@link #named} of it returns this codec. */
+    /** {@code "raw"}, {@code "json"} or {@code "bson"}; {@link #named} of it returns this codec. */
     public abstract String name();
 
     /**
@@ -71,7 +76,8 @@ public abstract sealed class Codec permits RawCodec, JsonCodec {
     /**
      * The stored form of a value given as JSON text. {@link #RAW}: the UTF-8 bytes of the text, or
      * the bytes of a {@code {"$binary":...}} wrapper that {@link #toJson} wrote; {@link #JSON}: the
-     * UTF-8 bytes of the text, validated.
+     * UTF-8 bytes of the text, validated; {@link #BSON}: the BSON document of relaxed or canonical
+     * Extended JSON text.
      *
      * @throws InvalidValueException (with a {@code null} key) when the text is not valid for the codec
      */
@@ -79,8 +85,9 @@ public abstract sealed class Codec permits RawCodec, JsonCodec {
 
     /**
      * A stored value as JSON text. {@link #RAW}: the bytes as text when they are valid UTF-8, else
-     * {@code {"$binary":{"base64":"...","subType":"00"}}}; {@link #JSON}: the text itself.
-     * {@code fromJson(toJson(v))} gives back {@code v}.
+     * {@code {"$binary":{"base64":"...","subType":"00"}}}; {@link #JSON}: the text itself;
+     * {@link #BSON}: relaxed Extended JSON. {@code fromJson(toJson(v))} gives back {@code v} for raw
+     * and JSON values, and an equal BSON document for BSON values.
      *
      * @throws InvalidValueException (with a {@code null} key) when the value is not valid for the
      *     codec

@@ -8,10 +8,19 @@ import java.util.Objects;
 
 /**
  * A document parsed into a tree: objects are {@code Map<String, Object>}, arrays
- * {@code List<Object>}, leaves the value-model types (see the package documentation). Built by the
- * JSON codec, never changed afterwards.
+ * {@code List<Object>}, leaves the value-model types (see the package documentation) or
+ * {@link #NOT_A_VALUE} for BSON types outside the model. Built by the JSON and BSON codecs, never
+ * changed afterwards.
  */
 final class TreeDocument implements Document {
+
+    /** A leaf of a type the value model does not cover (BSON regex, JavaScript, MinKey, ...). */
+    static final Object NOT_A_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "NOT_A_VALUE";
+        }
+    };
 
     private final Object root;
 
@@ -31,7 +40,7 @@ final class TreeDocument implements Document {
         if (at == steps.size()) {
             if (node instanceof byte[] bytes) {
                 values.add(bytes.clone());
-            } else if (!(node instanceof Map || node instanceof List)) {
+            } else if (!(node instanceof Map || node instanceof List || node == NOT_A_VALUE)) {
                 values.add(node);
             }
             return;

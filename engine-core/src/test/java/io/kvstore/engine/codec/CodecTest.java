@@ -16,29 +16,31 @@ class CodecTest {
     void eachConstantHasItsName() {
         assertThat(Codec.RAW.name()).isEqualTo("raw");
         assertThat(Codec.JSON.name()).isEqualTo("json");
-        assertThat(Codec.JSON).hasToString("json");
+        assertThat(Codec.BSON.name()).isEqualTo("bson");
+        assertThat(Codec.BSON).hasToString("bson");
     }
 
     @Test
     void namedIgnoresCase() {
         assertThat(Codec.named("raw")).isSameAs(Codec.RAW);
         assertThat(Codec.named("JSON")).isSameAs(Codec.JSON);
-        for (Codec codec : new Codec[] {Codec.RAW, Codec.JSON}) {
+        assertThat(Codec.named("Bson")).isSameAs(Codec.BSON);
+        for (Codec codec : new Codec[] {Codec.RAW, Codec.JSON, Codec.BSON}) {
             assertThat(Codec.named(codec.name())).isSameAs(codec);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "xml", "json ", "bson"})
+    @ValueSource(strings = {"", "xml", "json ", "msgpack"})
     void unknownNameListsTheValidOnes(String name) {
         assertThatIllegalArgumentException().isThrownBy(() -> Codec.named(name))
-                .withMessage("unknown codec '" + name + "'; valid names are raw and json");
+                .withMessage("unknown codec '" + name + "'; valid names are raw, json and bson");
     }
 
     @Test
     void nullArgumentsAreRefusedByName() {
         assertThatNullPointerException().isThrownBy(() -> Codec.named(null)).withMessageContaining("codec name");
-        for (Codec codec : new Codec[] {Codec.RAW, Codec.JSON}) {
+        for (Codec codec : new Codec[] {Codec.RAW, Codec.JSON, Codec.BSON}) {
             assertThatNullPointerException().isThrownBy(() -> codec.parse(null, null)).withMessageContaining("value");
             assertThatNullPointerException().isThrownBy(() -> codec.toJson(null)).withMessageContaining("value");
             assertThatNullPointerException().isThrownBy(() -> codec.fromJson(null)).withMessageContaining("json");
