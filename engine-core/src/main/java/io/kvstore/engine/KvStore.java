@@ -5,7 +5,14 @@ import io.kvstore.engine.io.FileSystem;
 import io.kvstore.engine.admin.StoreVerifier;
 import io.kvstore.engine.compaction.Compaction;
 import io.kvstore.engine.compaction.CompactionJob;
+import io.kvstore.engine.codec.Codec;
 import io.kvstore.engine.compaction.CompactionPicker;
+import io.kvstore.engine.index.IndexManager;
+import io.kvstore.engine.index.IndexQuery;
+import io.kvstore.engine.index.IndexWork;
+import io.kvstore.engine.index.Indexes;
+import io.kvstore.engine.index.Op;
+import io.kvstore.engine.index.QueryPage;
 import io.kvstore.engine.iterator.InternalIterator;
 import io.kvstore.engine.iterator.MergingIterator;
 import io.kvstore.engine.memtable.InternalKey;
@@ -90,6 +97,9 @@ public final class KvStore implements AutoCloseable {
     private final AutoCloseable lock;
     private final ReadCounters readCounters = new ReadCounters();
     private final TableCache tables;
+    private final IndexBridge bridge = new IndexBridge(this);
+    /** Set once recovery is done; index work at open goes through the normal write path. */
+    private IndexManager indexes;
     private final SnapshotList snapshots = new SnapshotList();
     private final ExecutorService flusher;
     private final ExecutorService compactor;
@@ -141,14 +151,14 @@ public final class KvStore implements AutoCloseable {
      * same view knows every version up to that sequence is in that view: a flush that drops a
      * shadowed version is installed with a new view.
      */
-    private record ReadView(Memtable mem, Memtable imm, Version version) {
+    record ReadView(Memtable mem, Memtable imm, Version version) {
     }
 
     /**
      * A pinned view, the sequence to read it at, and the clock time that decides which entries
      * with a time-to-live have expired; {@link #close()} unpins the version.
      */
-    private record PinnedRead(ReadView view, long sequence, long nowMillis) implements AutoCloseable {
+    record PinnedRead(ReadView view, long sequence, long nowMillis) implements AutoCloseable {
         @Override
         public void close() {
             view.version().unref();
@@ -159,7 +169,7 @@ public final class KvStore implements AutoCloseable {
      * Pins the current view, with the published sequence (or the snapshot's) that it is guaranteed
      * to hold everything up to. Lock-free; retries only while a flush is being installed.
      */
-    private PinnedRead pin(StoreSnapshot snapshot) {
+    PinnedRead pin(StoreSnapshot snapshot) {
         long now = snapshot != null ? snapshot.timeMillis : options.clock().millis();
         while (true) {
             ReadView v = view;
@@ -171,15 +181,21 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** A queued write. {@code record == null} asks for a memtable switch (manual flush). */
+    /**
+     * A queued write. {@code record == null} asks for a memtable switch (manual flush). The leader
+     * may replace {@code record} by one with the write's index postings appended.
+     */
     private static final class Writer {
-        final byte[] record;
+        byte[] record;
+        /** Index work to run in the leader (definitions, builds), or null. It leads a group of its own. */
+        final IndexWork work;
         final Condition turn;
         boolean done;
-        KvStoreException error;
+        RuntimeException error;
 
-        Writer(byte[] record, Condition turn) {
+        Writer(byte[] record, IndexWork work, Condition turn) {
             this.record = record;
+            this.work = work;
             this.turn = turn;
         }
     }
@@ -228,6 +244,8 @@ public final class KvStore implements AutoCloseable {
         KvStore store = new KvStore(dir, options, lock);
         try {
             store.recover();
+            store.indexes = new IndexManager(store.bridge);
+            store.indexes.open();
             return store;
         } catch (IOException e) {
             store.abandon();
@@ -238,6 +256,36 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- secondary indexes
+
+    /** The store's secondary indexes: create (with an online build), drop, rebuild, list. */
+    public Indexes indexes() {
+        checkOpen();
+        return indexes;
+    }
+
+    /**
+     * One page of the records matching {@code query}, read from its indexes only (never a scan).
+     * Fails with {@link io.kvstore.engine.index.NoSuchIndexException} when it names an index the
+     * store does not have.
+     */
+    public QueryPage query(IndexQuery query) {
+        checkOpen();
+        return indexes.query(query);
+    }
+
+    /** How many records match {@code query}, read from its indexes only. */
+    public long count(IndexQuery query) {
+        checkOpen();
+        return indexes.count(query);
+    }
+
+    /** Runs index work as one atomic write, alone in its commit group. */
+    void submitIndexWork(IndexWork work) {
+        byte[] empty = new byte[BatchRecord.HEADER_SIZE];
+        submit(empty, work);
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** Stores {@code value} under {@code key}, replacing any previous value. */
@@ -245,6 +293,7 @@ public final class KvStore implements AutoCloseable {
         Arguments.checkKey(key);
         Objects.requireNonNull(value, "value must not be null");
         checkSizes(key.length, value.length);
+        options.codec().validate(key, value);
         byte[] k = StorageKeys.user(key);
         byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putSize(k.length, value.length)];
         BatchRecord.setCount(record, 1);
@@ -262,6 +311,7 @@ public final class KvStore implements AutoCloseable {
         Objects.requireNonNull(value, "value must not be null");
         long ttlMillis = Arguments.checkTtl(ttl);
         checkSizes(key.length, value.length);
+        options.codec().validate(key, value);
         byte[] k = StorageKeys.user(key);
         byte[] record = new byte[BatchRecord.HEADER_SIZE + BatchRecord.putWithExpirySize(k.length, value.length)];
         BatchRecord.setCount(record, 1);
@@ -310,6 +360,13 @@ public final class KvStore implements AutoCloseable {
         }
         checkSizes(batch.largestKey(), batch.largestValue());
         byte[] record = batch.toRecord();
+        if (options.codec() != Codec.RAW) {
+            for (Op op : IndexOps.userOps(record)) {
+                if (!op.isDelete()) {
+                    options.codec().validate(op.key(), op.value());
+                }
+            }
+        }
         if (batch.hasTtl()) {
             long now = options.clock().millis();
             BatchRecord.forEach(record, record.length, new BatchRecord.Visitor() {
@@ -331,8 +388,12 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void submit(byte[] record) {
+        submit(record, null);
+    }
+
+    private void submit(byte[] record, IndexWork work) {
         checkOpen();
-        Writer w = new Writer(record, mutex.newCondition());
+        Writer w = new Writer(record, work, mutex.newCondition());
         mutex.lock();
         try {
             writers.addLast(w);
@@ -361,11 +422,10 @@ public final class KvStore implements AutoCloseable {
             throwIfFailed();
             makeRoomForWrite(leader.record == null);
             int groupBytes = 0;
-            int ops = 0;
             for (Writer w : writers) {
-                if (w.record == null) {
+                if (w.record == null || w.work != null) {
                     if (w != leader) {
-                        break; // a flush request leads its own group
+                        break; // a flush request or index work leads its own group
                     }
                     group.add(w);
                     break;
@@ -375,7 +435,24 @@ public final class KvStore implements AutoCloseable {
                 }
                 group.add(w);
                 groupBytes += w.record.length;
-                ops += BatchRecord.count(w.record);
+            }
+            if (indexes != null && (indexes.active() || leader.work != null) && leader.record != null) {
+                mutex.unlock();
+                try {
+                    addPostings(group);
+                } finally {
+                    mutex.lock();
+                }
+            }
+            List<Writer> appending = new ArrayList<>(group.size());
+            groupBytes = 0;
+            int ops = 0;
+            for (Writer w : group) {
+                if (w.record != null && w.error == null && BatchRecord.count(w.record) > 0) {
+                    appending.add(w);
+                    groupBytes += w.record.length;
+                    ops += BatchRecord.count(w.record);
+                }
             }
             if (ops > 0) {
                 long first = lastSequence + 1;
@@ -387,7 +464,7 @@ public final class KvStore implements AutoCloseable {
                 Memtable mem = view.mem();
                 mutex.unlock();
                 try {
-                    appendGroup(group, logWriter, mem, first, groupBytes, ops);
+                    appendGroup(appending, logWriter, mem, first, groupBytes, ops);
                 } finally {
                     mutex.lock();
                 }
@@ -419,7 +496,9 @@ public final class KvStore implements AutoCloseable {
         }
         for (Writer w : group) {
             writers.pollFirst();
-            w.error = error;
+            if (error != null || w.error == null) {
+                w.error = error; // a writer's own failure (a value an index cannot read) stays its own
+            }
             w.done = true;
             if (w != leader) {
                 w.turn.signal();
@@ -430,6 +509,28 @@ public final class KvStore implements AutoCloseable {
             head.turn.signal();
         } else {
             writersDrained.signalAll();
+        }
+    }
+
+    /**
+     * Appends to each writer's record the index postings it implies (and runs its index work),
+     * reading the values it replaces from the latest state plus the group's earlier writers. The
+     * leader runs this alone, so no other write can come between the read and the write. A
+     * writer whose value an index cannot read fails alone. Requires: mutex not held, leader.
+     */
+    private void addPostings(List<Writer> group) {
+        try (IndexBridge.BridgeRead read = bridge.read()) {
+            IndexManager.Group g = indexes.group(read);
+            for (Writer w : group) {
+                try {
+                    List<Op> extra = g.expand(IndexOps.userOps(w.record), w.work);
+                    if (!extra.isEmpty()) {
+                        w.record = IndexOps.append(w.record, extra);
+                    }
+                } catch (RuntimeException e) {
+                    w.error = e;
+                }
+            }
         }
     }
 
@@ -802,6 +903,13 @@ public final class KvStore implements AutoCloseable {
     /** Reads storage key {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
     private byte[] lookup(byte[] key, StoreSnapshot snapshot) {
         try (PinnedRead read = pin(snapshot)) {
+            return lookupIn(read, key);
+        }
+    }
+
+    /** Reads storage key {@code key} in a pinned read. */
+    byte[] lookupIn(PinnedRead read, byte[] key) {
+        try {
             ReadView s = read.view();
             long sequence = read.sequence();
             long now = read.nowMillis();
@@ -843,6 +951,16 @@ public final class KvStore implements AutoCloseable {
     StoreIterator openStorageScan(byte[] from, byte[] to, String what, StoreSnapshot snapshot) {
         PinnedRead read = pin(snapshot);
         try {
+            return scanIn(read, from, to, what, read::close);
+        } catch (RuntimeException e) {
+            read.close();
+            throw e;
+        }
+    }
+
+    /** Scans storage keys {@code [from, to)} in a pinned read; {@code release} runs when the scan closes. */
+    StoreIterator scanIn(PinnedRead read, byte[] from, byte[] to, String what, Runnable release) {
+        try {
             ReadView s = read.view();
             List<InternalIterator> sources = new ArrayList<>();
             sources.add(s.mem().iterator());
@@ -851,9 +969,8 @@ public final class KvStore implements AutoCloseable {
             }
             s.version().addIterators(sources, tables);
             return new StoreIterator(this, new MergingIterator(sources), from, to, what, read.sequence(),
-                    read.nowMillis(), read::close);
+                    read.nowMillis(), release);
         } catch (RuntimeException e) {
-            read.close();
             throw translate(e, what);
         }
     }

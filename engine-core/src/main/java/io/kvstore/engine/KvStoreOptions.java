@@ -4,6 +4,7 @@ import io.kvstore.engine.io.FileSystem;
 import io.kvstore.engine.io.NioFileSystem;
 import java.time.Clock;
 import java.time.Duration;
+import io.kvstore.engine.codec.Codec;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,7 @@ public final class KvStoreOptions {
         int maxKeySize = 16 << 10;
         int maxValueSize = 16 << 20;
         Compression compression = Compression.LZ4;
+        Codec codec = Codec.RAW;
         long blockCacheSize = 32L << 20;
         int maxOpenFiles = 1000;
         CompactionStrategy compactionStrategy = CompactionStrategy.LEVELED;
@@ -60,7 +62,7 @@ public final class KvStoreOptions {
 
     /**
      * The defaults: {@code SYNC}, sync interval 1 s (for {@code PERIODIC}), 64 MiB memtable, 4 KiB
-     * blocks, 10 bloom bits per key, keys up to 16 KiB, values up to 16 MiB, LZ4 compression, a
+     * blocks, 10 bloom bits per key, keys up to 16 KiB, values up to 16 MiB, raw values, LZ4 compression, a
      * 32 MiB block cache, 1000 open table files, leveled compaction (L0 trigger 4, slowdown 20,
      * stop 36, L1 target 256 MiB, 64 MiB files, one compaction thread), the system UTC clock and
      * the real file system.
@@ -124,6 +126,16 @@ public final class KvStoreOptions {
     public KvStoreOptions withCompression(Compression compression) {
         Objects.requireNonNull(compression, "compression must not be null");
         return with(c -> c.compression = compression);
+    }
+
+    /**
+     * How values are encoded: {@link Codec#RAW} (any bytes, the default), {@link Codec#JSON} or
+     * {@link Codec#BSON}. With JSON or BSON a put whose value is not a valid document is refused
+     * with a message naming the key and the parse error.
+     */
+    public KvStoreOptions withCodec(Codec codec) {
+        Objects.requireNonNull(codec, "codec must not be null");
+        return with(c -> c.codec = codec);
     }
 
     /** Bytes of uncompressed data blocks kept in memory, shared by all tables; 0 (no cache) to 1 TiB. */
@@ -222,6 +234,10 @@ public final class KvStoreOptions {
 
     public Compression compression() {
         return v.compression;
+    }
+
+    public Codec codec() {
+        return v.codec;
     }
 
     public long blockCacheSize() {

@@ -16,35 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class KvStoreTtlTest {
 
-    /** A clock the test moves by hand: no sleeping. */
-    static final class ManualClock extends Clock {
-        private volatile long millis = 1_000_000;
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private final ManualClock clock = new ManualClock();
     private final FaultInjectingFileSystem fs = new FaultInjectingFileSystem();
     private final Path dir = Path.of("/ttl");

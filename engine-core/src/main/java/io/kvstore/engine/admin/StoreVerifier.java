@@ -55,7 +55,11 @@ public final class StoreVerifier {
         Map<String, Long> sizes = new HashMap<>();
         for (String name : fs.list(dir)) {
             if (FileNames.parse(name) != null) {
-                sizes.put(name, fs.size(dir.resolve(name)));
+                try {
+                    sizes.put(name, fs.size(dir.resolve(name)));
+                } catch (java.nio.file.NoSuchFileException deletedMeanwhile) {
+                    // A WAL a finished flush made obsolete, or a table no pinned version lists.
+                }
             }
         }
         int tablesChecked = 0;
@@ -123,6 +127,8 @@ public final class StoreVerifier {
             }
         } catch (CorruptionException e) {
             problems.add(new VerifyReport.Problem(e.file(), e.offset(), e.getMessage()));
+        } catch (java.nio.file.NoSuchFileException flushedMeanwhile) {
+            // A flush finished since the listing and deleted the WAL: its records are in a table.
         }
         return records;
     }
