@@ -967,7 +967,7 @@ public final class KvStore implements AutoCloseable {
             if (s.imm() != null) {
                 sources.add(s.imm().iterator());
             }
-            s.version().addIterators(sources, tables);
+            s.version().addIterators(sources, tables, from, to);
             return new StoreIterator(this, new MergingIterator(sources), from, to, what, read.sequence(),
                     read.nowMillis(), release);
         } catch (RuntimeException e) {

@@ -52,8 +52,8 @@ public abstract sealed class Extractor {
         return new Custom(name, function);
     }
 
-    /** The values of {@code value} (stored under {@code key}) to index. */
-    abstract Collection<?> extract(byte[] key, byte[] value);
+    /** The values of a record's value to index. */
+    abstract Collection<?> extract(ParsedValue v);
 
     /** Whether one value can yield several values. */
     abstract boolean multiValued();
@@ -98,8 +98,8 @@ public abstract sealed class Extractor {
         private static final FieldPath WHOLE = FieldPath.parse("$");
 
         @Override
-        Collection<?> extract(byte[] key, byte[] value) {
-            return Codec.RAW.parse(key, value).read(WHOLE);
+        Collection<?> extract(ParsedValue v) {
+            return v.document(Codec.RAW).read(WHOLE);
         }
 
         @Override
@@ -123,8 +123,8 @@ public abstract sealed class Extractor {
         }
 
         @Override
-        Collection<?> extract(byte[] key, byte[] value) {
-            return codec.parse(key, value).read(path);
+        Collection<?> extract(ParsedValue v) {
+            return v.document(codec).read(path);
         }
 
         @Override
@@ -153,8 +153,8 @@ public abstract sealed class Extractor {
         }
 
         @Override
-        Collection<?> extract(byte[] key, byte[] value) {
-            Collection<?> values = function.apply(value);
+        Collection<?> extract(ParsedValue v) {
+            Collection<?> values = function.apply(v.value);
             return values == null ? List.of() : values;
         }
 

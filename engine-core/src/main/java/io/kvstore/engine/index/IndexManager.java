@@ -410,6 +410,8 @@ public final class IndexManager implements Indexes {
                 byte[] old = mine.containsKey(k) ? mine.get(k) : overlay.containsKey(k) ? overlay.get(k) : null;
                 boolean known = mine.containsKey(k) || overlay.containsKey(k);
                 boolean looked = false;
+                ParsedValue oldParsed = null;
+                ParsedValue newParsed = op.isDelete() ? null : new ParsedValue(op.key(), op.value());
                 for (Live l : r.all.values()) {
                     if (!l.definition.covers(op.key()) || l.state == State.DROPPING || l.state == State.STALE) {
                         continue;
@@ -426,9 +428,11 @@ public final class IndexManager implements Indexes {
                         old = v == null ? ABSENT : v;
                         looked = true;
                     }
-                    byte[] oldValue = old == ABSENT ? null : old;
-                    List<byte[]> oldTerms = oldValue == null ? List.of() : terms(l, op.key(), oldValue);
-                    List<byte[]> newTerms = op.isDelete() ? List.of() : terms(l, op.key(), op.value());
+                    if (oldParsed == null && old != null && old != ABSENT) {
+                        oldParsed = new ParsedValue(op.key(), old);
+                    }
+                    List<byte[]> oldTerms = oldParsed == null ? List.of() : terms(l, oldParsed);
+                    List<byte[]> newTerms = newParsed == null ? List.of() : terms(l, newParsed);
                     for (byte[] t : oldTerms) {
                         if (!contains(newTerms, t)) {
                             out.add(Op.delete(postingKey(l.id, t, op.key())));
@@ -453,7 +457,7 @@ public final class IndexManager implements Indexes {
                     }
                     List<byte[]> terms;
                     try {
-                        terms = terms(l, c.key(), c.value());
+                        terms = terms(l, new ParsedValue(c.key(), c.value()));
                     } catch (IllegalArgumentException e) {
                         continue; // a value written before the index existed that it cannot read: not indexed
                     }
@@ -466,10 +470,12 @@ public final class IndexManager implements Indexes {
     }
 
     /** The encoded terms {@code l} files the record under, sorted, without duplicates. */
-    static List<byte[]> terms(Live l, byte[] key, byte[] value) {
+    static List<byte[]> terms(Live l, ParsedValue v) {
+        // A record of several indexes is parsed once: v caches its document.
+        byte[] key = v.key;
         Collection<?> values;
         try {
-            values = l.definition.extractor().extract(key, value);
+            values = l.definition.extractor().extract(v);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (needed by " + l.definition + ")", e);
         } catch (RuntimeException e) {
@@ -477,9 +483,9 @@ public final class IndexManager implements Indexes {
                     + Terms.describeBytes(key) + ": " + e, e);
         }
         List<byte[]> terms = new ArrayList<>(values.size());
-        for (Object v : values) {
+        for (Object x : values) {
             if (l.definition.type() == IndexType.TEXT) {
-                if (v instanceof String s) {
+                if (x instanceof String s) {
                     for (String w : IndexQuery.tokenize(s)) {
                         terms.add(Terms.encode(w));
                     }
@@ -487,7 +493,7 @@ public final class IndexManager implements Indexes {
                 continue;
             }
             try {
-                terms.add(Terms.encode(v));
+                terms.add(Terms.encode(x));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (key " + Terms.describeBytes(key) + ", "
                         + l.definition + ")", e);

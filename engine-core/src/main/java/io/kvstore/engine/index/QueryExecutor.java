@@ -221,10 +221,11 @@ final class QueryExecutor {
                     if (value == null) {
                         continue;
                     }
-                    if (r.definition.extractor().multiValued() && !Arrays.equals(term, firstTerm(r, key, value))) {
+                    ParsedValue parsed = new ParsedValue(key, value);
+                    if (r.definition.extractor().multiValued() && !Arrays.equals(term, firstTerm(r, parsed))) {
                         continue; // listed again at a later term: the record appears once, at its first
                     }
-                    if (filter == null || matches(filter, key, value)) {
+                    if (filter == null || matches(filter, parsed)) {
                         hits.add(new Hit(key, position, value));
                     }
                 }
@@ -236,10 +237,14 @@ final class QueryExecutor {
             while (s.next()) {
                 byte[] key = s.key();
                 byte[] value = read.get(key);
-                if (value == null || (filter != null && !matches(filter, key, value))) {
+                if (value == null) {
                     continue;
                 }
-                byte[] term = q.descending ? lastTerm(r, key, value) : firstTerm(r, key, value);
+                ParsedValue parsed = new ParsedValue(key, value);
+                if (filter != null && !matches(filter, parsed)) {
+                    continue;
+                }
+                byte[] term = q.descending ? lastTerm(r, parsed) : firstTerm(r, parsed);
                 if (term == null) {
                     continue;
                 }
@@ -258,8 +263,8 @@ final class QueryExecutor {
             hits.addAll(all.subList(0, Math.min(max, all.size())));
         }
 
-        private byte[] firstTerm(Live r, byte[] key, byte[] value) {
-            for (byte[] t : IndexManager.terms(r, key, value)) {
+        private byte[] firstTerm(Live r, ParsedValue v) {
+            for (byte[] t : IndexManager.terms(r, v)) {
                 if (orderBy.contains(t)) {
                     return t;
                 }
@@ -267,9 +272,9 @@ final class QueryExecutor {
             return null;
         }
 
-        private byte[] lastTerm(Live r, byte[] key, byte[] value) {
+        private byte[] lastTerm(Live r, ParsedValue v) {
             byte[] last = null;
-            for (byte[] t : IndexManager.terms(r, key, value)) {
+            for (byte[] t : IndexManager.terms(r, v)) {
                 if (orderBy.contains(t)) {
                     last = t;
                 }
@@ -280,19 +285,19 @@ final class QueryExecutor {
         // ------------------------------------------------------------ checking a record
 
         /** Whether the record matches {@code n}, judged by the terms its indexes extract from it. */
-        private boolean matches(Node n, byte[] key, byte[] value) {
+        private boolean matches(Node n, ParsedValue v) {
             if (n instanceof And a) {
-                return a.parts().stream().allMatch(p -> matches(p, key, value));
+                return a.parts().stream().allMatch(p -> matches(p, v));
             }
             if (n instanceof Or o) {
-                return o.parts().stream().anyMatch(p -> matches(p, key, value));
+                return o.parts().stream().anyMatch(p -> matches(p, v));
             }
             Leaf leaf = (Leaf) n;
             Live l = indexes.get(leaf.index());
-            if (!l.definition.covers(key)) {
+            if (!l.definition.covers(v.key)) {
                 return false;
             }
-            List<byte[]> terms = IndexManager.terms(l, key, value);
+            List<byte[]> terms = IndexManager.terms(l, v);
             if (leaf instanceof Eq e) {
                 return terms.stream().anyMatch(t -> e.terms().stream().anyMatch(x -> Arrays.equals(x, t)));
             }

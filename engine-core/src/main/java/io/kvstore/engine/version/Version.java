@@ -121,12 +121,23 @@ public final class Version {
 
     /** Adds one iterator per L0 file and one concatenating iterator per deeper non-empty level. */
     public void addIterators(List<InternalIterator> out, TableCache tables) {
+        addIterators(out, tables, null, null);
+    }
+
+    /**
+     * Adds iterators over the files that may hold user keys in {@code [from, to]} ({@code null}:
+     * unbounded): a scan of one key range opens no table outside it.
+     */
+    public void addIterators(List<InternalIterator> out, TableCache tables, byte[] from, byte[] to) {
         for (FileMetadata f : levels.get(0)) {
-            out.add(tables.iterator(f.number(), f.size()));
+            if (f.overlaps(from, to)) {
+                out.add(tables.iterator(f.number(), f.size()));
+            }
         }
         for (int level = 1; level < NUM_LEVELS; level++) {
-            if (!levels.get(level).isEmpty()) {
-                out.add(new LevelIterator(levels.get(level), tables));
+            List<FileMetadata> files = levels.get(level);
+            if (!files.isEmpty() && files.get(0).overlaps(null, to) && files.get(files.size() - 1).overlaps(from, null)) {
+                out.add(new LevelIterator(files, tables));
             }
         }
     }

@@ -209,6 +209,8 @@ class KvStoreIndexTest {
             assertThatThrownBy(() -> db.query(IndexQuery.eq("city", "Porto").maxPostingsScanned(1)))
                     .isInstanceOf(QueryLimitException.class).hasMessageContaining("maxPostingsScanned = 1");
             assertThat(db.query(IndexQuery.eq("city", "Porto").maxPostingsScanned(2)).entries()).hasSize(2);
+            assertThatThrownBy(() -> db.query(IndexQuery.eq("city", "Porto").timeout(Duration.ofNanos(1))))
+                    .isInstanceOf(QueryLimitException.class).hasMessageContaining("timeout of PT0.000000001S");
             assertThatThrownBy(() -> db.indexes().create(IndexDefinition.of("city", IndexType.RANGE, Extractor.jsonPath("$.city"))))
                     .hasMessageContaining("already exists");
             assertThatThrownBy(() -> IndexDefinition.of("bad name", IndexType.RANGE, Extractor.raw()))
