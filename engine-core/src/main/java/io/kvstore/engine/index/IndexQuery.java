@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * <p><b>Order.</b> Equality, {@code in}, prefix and text queries, and every {@code or}, return
  * records in primary key order. A range query, and an {@code and} with a range part, returns
  * them in the order of the (first) range's terms, then by key; {@link #descending()} reverses
- * that. A record whose multi-valued field has several terms in a range appears once, at its
+ * either order. A record whose multi-valued field has several terms in a range appears once, at its
  * smallest (largest, descending) matching term.
  *
  * <p><b>Limits.</b> {@link #limit(int)} entries per page (default {@value #DEFAULT_LIMIT});
@@ -171,7 +171,11 @@ public final class IndexQuery {
         return new IndexQuery(node, limit, cursor, timeout, max, descending);
     }
 
-    /** Largest terms first. Only for queries in term order: a range, or an {@code and} with a range part. */
+    /**
+     * Largest first: largest terms for queries in term order, largest keys for queries in key
+     * order. Reading backwards collects the results before the cursor and reverses them, so it
+     * costs as much as reading every result up to the page (bounded by the postings budget).
+     */
     public IndexQuery descending() {
         return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, true);
     }

@@ -78,10 +78,6 @@ final class QueryExecutor {
             this.q = q;
             resolve(q.node);
             this.orderBy = orderingRange(q.node);
-            if (q.descending && orderBy == null) {
-                throw new IllegalArgumentException("descending() needs a query in term order (a range, or an AND "
-                        + "with a range part); " + q.node + " returns records in key order");
-            }
             this.deadline = q.timeout == null ? Long.MAX_VALUE : System.nanoTime() + q.timeout.toNanos();
             this.read = host.read();
         }
@@ -157,7 +153,23 @@ final class QueryExecutor {
         QueryPage page() {
             byte[] after = decodeCursor(q.cursor);
             List<Hit> hits = new ArrayList<>();
-            if (orderBy == null) {
+            if (orderBy == null && q.descending) {
+                // Keys largest first: collected and reversed (streams only run forwards).
+                KeyStream s = keys(q.node);
+                List<byte[]> before = new ArrayList<>();
+                while (s.next() && (after == null || Arrays.compareUnsigned(s.key(), after) < 0)) {
+                    before.add(s.key());
+                    if (before.size() > MAX_SORTED) {
+                        throw tooManyToSort();
+                    }
+                }
+                for (int i = before.size() - 1; i >= 0 && hits.size() <= q.limit; i--) {
+                    byte[] value = read.get(before.get(i));
+                    if (value != null) {
+                        hits.add(new Hit(before.get(i), before.get(i), value));
+                    }
+                }
+            } else if (orderBy == null) {
                 KeyStream s = keys(q.node);
                 boolean ok = after == null ? s.next() : s.seek(IndexManager.successor(after));
                 while (ok && hits.size() <= q.limit) {

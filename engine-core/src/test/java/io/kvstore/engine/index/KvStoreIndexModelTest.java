@@ -186,6 +186,8 @@ class KvStoreIndexModelTest {
                         u -> u.tags.contains(tag) && u.ageValue() >= lo && u.ageValue() <= hi, byAge.reversed()),
                 new Case(IndexQuery.eq("city", city).or(IndexQuery.eq("tags", tag)),
                         u -> u.city.equals(city) || u.tags.contains(tag), byKey),
+                new Case(IndexQuery.eq("city", city).or(IndexQuery.eq("tags", tag)).descending(),
+                        u -> u.city.equals(city) || u.tags.contains(tag), byKey.reversed()),
                 new Case(IndexQuery.eq("city", city).or(IndexQuery.range("age", lo, hi).and(IndexQuery.text("bio", word))),
                         u -> u.city.equals(city) || (u.ageValue() >= lo && u.ageValue() <= hi && u.hasWords(List.of(word))), byKey));
         for (Case c : cases) {

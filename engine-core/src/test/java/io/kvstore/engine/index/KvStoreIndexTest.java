@@ -196,8 +196,7 @@ class KvStoreIndexTest {
                     .hasMessageContaining("no index named 'nope'").hasMessageContaining("city");
             assertThatThrownBy(() -> db.query(IndexQuery.range("city", "a", "b"))).hasMessageContaining("needs a RANGE index")
                     .hasMessageContaining("'city' is EQUALITY");
-            assertThatThrownBy(() -> db.query(IndexQuery.eq("city", "Porto").descending()))
-                    .hasMessageContaining("descending");
+            assertThat(keys(db.query(IndexQuery.eq("city", "Porto").descending()))).containsExactly("users:1");
             assertThatThrownBy(() -> db.query(IndexQuery.range("age", 1, "x"))).hasMessageContaining("mixes kinds");
             String cursor = db.query(IndexQuery.range("age", 0, 100).limit(1)).cursor();
             assertThat(cursor).isNull();
