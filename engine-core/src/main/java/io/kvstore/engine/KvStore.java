@@ -189,13 +189,16 @@ public final class KvStore implements AutoCloseable {
         byte[] record;
         /** Index work to run in the leader (definitions, builds), or null. It leads a group of its own. */
         final IndexWork work;
+        /** Values the batch requires before it is written (see WriteBatch.requireValue). */
+        final List<Op> conditions;
         final Condition turn;
         boolean done;
         RuntimeException error;
 
-        Writer(byte[] record, IndexWork work, Condition turn) {
+        Writer(byte[] record, IndexWork work, List<Op> conditions, Condition turn) {
             this.record = record;
             this.work = work;
+            this.conditions = conditions;
             this.turn = turn;
         }
     }
@@ -283,7 +286,7 @@ public final class KvStore implements AutoCloseable {
     /** Runs index work as one atomic write, alone in its commit group. */
     void submitIndexWork(IndexWork work) {
         byte[] empty = new byte[BatchRecord.HEADER_SIZE];
-        submit(empty, work);
+        submit(empty, work, List.of());
     }
 
     // ---------------------------------------------------------------- writes
@@ -354,7 +357,7 @@ public final class KvStore implements AutoCloseable {
     /** Applies every operation of {@code batch} atomically: readers and recovery see all or none. */
     public void write(WriteBatch batch) {
         Objects.requireNonNull(batch, "batch must not be null");
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && batch.conditions().isEmpty()) {
             checkOpen();
             return;
         }
@@ -384,16 +387,16 @@ public final class KvStore implements AutoCloseable {
                 }
             });
         }
-        submit(record);
+        submit(record, null, batch.conditions());
     }
 
     private void submit(byte[] record) {
-        submit(record, null);
+        submit(record, null, List.of());
     }
 
-    private void submit(byte[] record, IndexWork work) {
+    private void submit(byte[] record, IndexWork work, List<Op> conditions) {
         checkOpen();
-        Writer w = new Writer(record, work, mutex.newCondition());
+        Writer w = new Writer(record, work, conditions, mutex.newCondition());
         mutex.lock();
         try {
             writers.addLast(w);
@@ -436,7 +439,8 @@ public final class KvStore implements AutoCloseable {
                 group.add(w);
                 groupBytes += w.record.length;
             }
-            if (indexes != null && (indexes.active() || leader.work != null) && leader.record != null) {
+            if (indexes != null && leader.record != null && (indexes.active() || leader.work != null
+                    || group.stream().anyMatch(w -> !w.conditions.isEmpty()))) {
                 mutex.unlock();
                 try {
                     addPostings(group);
@@ -513,7 +517,8 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Appends to each writer's record the index postings it implies (and runs its index work),
+     * Checks each writer's conditions, then appends to its record the index postings it implies
+     * (and runs its index work),
      * reading the values it replaces from the latest state plus the group's earlier writers. The
      * leader runs this alone, so no other write can come between the read and the write. A
      * writer whose value an index cannot read fails alone. Requires: mutex not held, leader.
@@ -523,7 +528,7 @@ public final class KvStore implements AutoCloseable {
             IndexManager.Group g = indexes.group(read);
             for (Writer w : group) {
                 try {
-                    List<Op> extra = g.expand(IndexOps.userOps(w.record), w.work);
+                    List<Op> extra = g.expand(IndexOps.userOps(w.record), w.conditions, w.work);
                     if (!extra.isEmpty()) {
                         w.record = IndexOps.append(w.record, extra);
                     }
@@ -885,6 +890,23 @@ public final class KvStore implements AutoCloseable {
     /** {@link #get(byte[])} with a UTF-8 encoded key. */
     public byte[] get(String key) {
         return get(Arguments.utf8Key(key));
+    }
+
+    /**
+     * The values of {@code keys}, in the same order ({@code null} where absent), all read at one
+     * point in time.
+     */
+    public List<byte[]> getAll(List<byte[]> keys) {
+        Objects.requireNonNull(keys, "keys must not be null");
+        keys.forEach(Arguments::checkKey);
+        checkOpen();
+        List<byte[]> values = new ArrayList<>(keys.size());
+        try (PinnedRead read = pin(null)) {
+            for (byte[] key : keys) {
+                values.add(lookupIn(read, StorageKeys.user(key)));
+            }
+        }
+        return values;
     }
 
     /** The value {@code key} had when {@code snapshot} was taken, or {@code null}. */

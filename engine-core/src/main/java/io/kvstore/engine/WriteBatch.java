@@ -26,6 +26,8 @@ public final class WriteBatch {
     private int largestValue;
     /** Whether some put has a time-to-live, whose expiry the store stamps when writing. */
     private boolean hasTtl;
+    /** Conditions checked atomically with the write; see {@link #requireValue}. */
+    private final java.util.List<io.kvstore.engine.index.Op> conditions = new java.util.ArrayList<>();
 
     public WriteBatch put(byte[] key, byte[] value) {
         Arguments.checkKey(key);
@@ -89,6 +91,36 @@ public final class WriteBatch {
         return delete(Arguments.utf8Key(key));
     }
 
+    /**
+     * Makes the batch conditional: it is written only if {@code key} holds exactly
+     * {@code expectedValue} at that moment, checked atomically with the write (no other write can
+     * come between). Otherwise {@link KvStore#write} throws {@link WriteConflictException} and
+     * writes nothing. The basis of optimistic locking: read, change, write if unchanged.
+     */
+    public WriteBatch requireValue(byte[] key, byte[] expectedValue) {
+        Arguments.checkKey(key);
+        Objects.requireNonNull(expectedValue, "expectedValue must not be null (use requireAbsent)");
+        conditions.add(io.kvstore.engine.index.Op.put(key.clone(), expectedValue.clone(), 0));
+        return this;
+    }
+
+    /** {@link #requireValue(byte[], byte[])} with a UTF-8 encoded key. */
+    public WriteBatch requireValue(String key, byte[] expectedValue) {
+        return requireValue(Arguments.utf8Key(key), expectedValue);
+    }
+
+    /** Makes the batch conditional on {@code key} having no value (absent, deleted or expired). */
+    public WriteBatch requireAbsent(byte[] key) {
+        Arguments.checkKey(key);
+        conditions.add(io.kvstore.engine.index.Op.delete(key.clone()));
+        return this;
+    }
+
+    /** {@link #requireAbsent(byte[])} with a UTF-8 encoded key. */
+    public WriteBatch requireAbsent(String key) {
+        return requireAbsent(Arguments.utf8Key(key));
+    }
+
     /** Number of operations in the batch. */
     public int size() {
         return count;
@@ -110,6 +142,7 @@ public final class WriteBatch {
         largestKey = 0;
         largestValue = 0;
         hasTtl = false;
+        conditions.clear();
         return this;
     }
 
@@ -123,6 +156,11 @@ public final class WriteBatch {
 
     boolean hasTtl() {
         return hasTtl;
+    }
+
+    /** The conditions, as ops: a put expects that value, a delete expects no value. */
+    java.util.List<io.kvstore.engine.index.Op> conditions() {
+        return java.util.List.copyOf(conditions);
     }
 
     /** An exact-size copy of the encoded batch, with its op count set: what the store logs and indexes. */

@@ -373,7 +373,7 @@ public final class IndexManager implements Indexes {
         return new Group(read);
     }
 
-    /** Posting maintenance for one commit group, in the leader. */
+    /** Condition checks and posting maintenance for one commit group, in the leader. */
     public final class Group {
         private static final byte[] ABSENT = new byte[0];
         private final IndexHost.Read read;
@@ -389,7 +389,26 @@ public final class IndexManager implements Indexes {
          * its user ops the postings to delete and to put. An IllegalArgumentException (a value an
          * index cannot read) fails only this writer.
          */
-        public List<Op> expand(List<Op> userOps, IndexWork work) {
+        public List<Op> expand(List<Op> userOps, List<Op> conditions, IndexWork work) {
+            for (Op c : conditions) {
+                ByteBuffer k = ByteBuffer.wrap(c.key());
+                byte[] current = overlay.containsKey(k) ? overlay.get(k) : read.get(c.key());
+                if (current == ABSENT) {
+                    current = null;
+                }
+                if (!Arrays.equals(current, c.value())) {
+                    throw new io.kvstore.engine.WriteConflictException(c.key(), "write to " + host.describe()
+                            + " not applied: key " + Terms.describeBytes(c.key()) + (c.isDelete()
+                            ? " was required to be absent but has a value" : current == null
+                            ? " was required to hold a value but is absent" : " no longer holds the required value"));
+                }
+            }
+            if (!active() && work == null) {
+                for (Op op : userOps) {
+                    overlay.put(ByteBuffer.wrap(op.key()), op.isDelete() ? ABSENT : op.value());
+                }
+                return List.of();
+            }
             List<Op> out = new ArrayList<>();
             if (work != null) {
                 if (work.onCommit != null) {
