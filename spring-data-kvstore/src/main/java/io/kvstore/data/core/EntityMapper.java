@@ -1,0 +1,105 @@
+package io.kvstore.data.core;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import io.kvstore.engine.codec.Codec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * Entities to and from stored values: JSON text for a {@link Codec#JSON} store, a BSON document
+ * (through Extended JSON) for {@link Codec#BSON}. Fields are mapped directly (no getters needed),
+ * records and constructor-bound classes work, unknown stored fields are ignored.
+ *
+ * <p>Index-friendly encodings: an {@link Instant} is written as ISO-8601 with exactly nine
+ * fraction digits, so the text order of stored instants is their time order (range queries and
+ * sorting on instants work); other java.time values are ISO-8601 text, whose text order is
+ * their time order already. Query arguments go through the same mapping ({@link #toTerm}), so
+ * they match what is stored.
+ */
+public final class EntityMapper {
+
+    private static final DateTimeFormatter FIXED_INSTANT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final JsonMapper json;
+    private final Codec codec;
+
+    public EntityMapper(Codec codec) {
+        if (codec == Codec.RAW) {
+            throw new IllegalArgumentException("Spring Data repositories need a store with the json or bson codec, not raw");
+        }
+        this.codec = codec;
+        SimpleModule instants = new SimpleModule("kvstore-instants");
+        instants.addSerializer(Instant.class, new ValueSerializer<Instant>() {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {
+                gen.writeString(FIXED_INSTANT.format(value));
+            }
+        });
+        this.json = JsonMapper.builder()
+                .changeDefaultVisibility(v -> v.withVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                        .withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                        .withVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(instants)
+                .build();
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    /** The stored form of {@code entity}. */
+    public byte[] write(Object entity) {
+        String text = json.writeValueAsString(entity);
+        return codec == Codec.JSON ? text.getBytes(StandardCharsets.UTF_8) : codec.fromJson(text);
+    }
+
+    /** The entity of {@code type} stored as {@code value}. */
+    public <T> T read(byte[] value, Class<T> type) {
+        return codec == Codec.JSON ? json.readValue(value, type) : json.readValue(codec.toJson(value), type);
+    }
+
+    /** The stored document as a tree, for reading single properties (the version, say). */
+    public JsonNode tree(byte[] value) {
+        return codec == Codec.JSON ? json.readTree(value) : json.readTree(codec.toJson(value));
+    }
+
+    /**
+     * A query argument as the scalar the index holds for it: what this mapper writes for the
+     * value (a string for a UUID, an enum or a date, a number, a boolean), or {@code null}.
+     */
+    public Object toTerm(Object argument) {
+        if (argument == null) {
+            return null;
+        }
+        JsonNode node = json.valueToTree(argument);
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isString()) {
+            return node.stringValue();
+        }
+        throw new IllegalArgumentException("cannot query by " + argument.getClass().getName()
+                + ": it is stored as " + node.getNodeType() + ", not a single value");
+    }
+}
