@@ -27,6 +27,11 @@ final class IndexBridge implements IndexHost {
         return store.directory().toString();
     }
 
+    @Override
+    public boolean queriesEnabled() {
+        return store.options().queriesEnabled();
+    }
+
     /** One pinned view at one sequence: every get and scan through it sees the same state. */
     final class BridgeRead implements IndexHost.Read {
         private final KvStore.PinnedRead pinned;

@@ -142,6 +142,10 @@ public final class KvStore implements AutoCloseable {
     private volatile long entriesWritten;
     /** Set on a failed WAL write or background flush: the store refuses further writes. */
     private volatile KvStoreException backgroundError;
+    /** fsyncs of the WAL: per write group in SYNC mode, per interval in PERIODIC, per memtable switch. */
+    private final java.util.concurrent.atomic.LongAdder walSyncs = new java.util.concurrent.atomic.LongAdder();
+    /** From the options; null (the default) means no timing at all. */
+    private final OperationListener listener;
     /** Set by close(): new calls fail at once; queued writers still finish. */
     private volatile boolean closing;
 
@@ -207,6 +211,7 @@ public final class KvStore implements AutoCloseable {
         this.dir = dir;
         this.options = options;
         this.fs = options.fileSystem();
+        this.listener = options.operationListener();
         this.lock = lock;
         this.tables = new TableCache(fs, n -> FileNames.table(dir, n), readCounters, options.blockCacheSize(),
                 options.maxOpenFiles());
@@ -273,20 +278,47 @@ public final class KvStore implements AutoCloseable {
      * store does not have.
      */
     public QueryPage query(IndexQuery query) {
-        checkOpen();
-        return indexes.query(query);
+        checkQueries();
+        long start = listener == null ? 0 : System.nanoTime();
+        Throwable failure = null;
+        try {
+            return indexes.query(query);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (listener != null) {
+                listener.completed(OperationListener.Operation.QUERY, System.nanoTime() - start, failure);
+            }
+        }
     }
 
     /** How many records match {@code query}, read from its indexes only. */
     public long count(IndexQuery query) {
-        checkOpen();
+        checkQueries();
         return indexes.count(query);
+    }
+
+    private void checkQueries() {
+        checkOpen();
+        if (!options.queriesEnabled()) {
+            throw new IllegalStateException("index queries are disabled for the store in " + dir
+                    + " (KvStoreOptions.withQueriesEnabled(false))");
+        }
+    }
+
+    /**
+     * The error that made the store read-only (a failed background flush or compaction, a WAL
+     * write that failed), if any: reads go on, writes fail until the store is reopened.
+     */
+    public java.util.Optional<KvStoreException> failure() {
+        return java.util.Optional.ofNullable(backgroundError);
     }
 
     /** Runs index work as one atomic write, alone in its commit group. */
     void submitIndexWork(IndexWork work) {
         byte[] empty = new byte[BatchRecord.HEADER_SIZE];
-        submit(empty, work, List.of());
+        submit(empty, work, List.of(), null);
     }
 
     // ---------------------------------------------------------------- writes
@@ -387,14 +419,34 @@ public final class KvStore implements AutoCloseable {
                 }
             });
         }
-        submit(record, null, batch.conditions());
+        submit(record, null, batch.conditions(), OperationListener.Operation.WRITE);
     }
 
     private void submit(byte[] record) {
-        submit(record, null, List.of());
+        submit(record, null, List.of(), record == null ? null : BatchRecord.count(record) == 1
+                && record[BatchRecord.HEADER_SIZE] == BatchRecord.TYPE_DELETE ? OperationListener.Operation.DELETE
+                : OperationListener.Operation.PUT);
     }
 
-    private void submit(byte[] record, IndexWork work, List<Op> conditions) {
+    /** Queues a write and waits for it; {@code op} is what the listener hears (null: not a user operation). */
+    private void submit(byte[] record, IndexWork work, List<Op> conditions, OperationListener.Operation op) {
+        if (listener == null || op == null) {
+            submitUntimed(record, work, conditions);
+            return;
+        }
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            submitUntimed(record, work, conditions);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            listener.completed(op, System.nanoTime() - start, failure);
+        }
+    }
+
+    private void submitUntimed(byte[] record, IndexWork work, List<Op> conditions) {
         checkOpen();
         Writer w = new Writer(record, work, conditions, mutex.newCondition());
         mutex.lock();
@@ -571,6 +623,7 @@ public final class KvStore implements AutoCloseable {
         }
         if (options.syncMode() == SyncMode.SYNC) {
             logWriter.sync();
+            walSyncs.increment();
         }
         for (Writer w : group) {
             insert(mem, w.record, w.record.length);
@@ -650,6 +703,7 @@ public final class KvStore implements AutoCloseable {
             // The old log must be durable before the new one exists, or a power cut could keep
             // newer records and lose older ones: a hole, not a prefix.
             log.sync();
+            walSyncs.increment();
             next = new LogWriter(fs.create(path), LogFormat.WAL_MAGIC);
             fs.syncDirectory(dir);
             log.close();
@@ -924,8 +978,17 @@ public final class KvStore implements AutoCloseable {
 
     /** Reads storage key {@code key} as of {@code snapshot}, or as of now if it is {@code null}. */
     private byte[] lookup(byte[] key, StoreSnapshot snapshot) {
+        long start = listener == null ? 0 : System.nanoTime();
+        Throwable failure = null;
         try (PinnedRead read = pin(snapshot)) {
             return lookupIn(read, key);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (listener != null) {
+                listener.completed(OperationListener.Operation.GET, System.nanoTime() - start, failure);
+            }
         }
     }
 
@@ -966,7 +1029,18 @@ public final class KvStore implements AutoCloseable {
     private KvIterator openScan(KeyRange range, StoreSnapshot snapshot) {
         byte[] from = range.from == null ? null : StorageKeys.user(range.from);
         byte[] to = range.to == null ? StorageKeys.SYSTEM_START : StorageKeys.user(range.to);
-        return openStorageScan(from, to, "scan of " + range, snapshot);
+        long start = listener == null ? 0 : System.nanoTime();
+        Throwable failure = null;
+        try {
+            return openStorageScan(from, to, "scan of " + range, snapshot);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (listener != null) {
+                listener.completed(OperationListener.Operation.SCAN, System.nanoTime() - start, failure);
+            }
+        }
     }
 
     /** Scans storage keys {@code [from, to)} ({@code null}: open). See {@link StorageKeys}. */
@@ -1056,7 +1130,7 @@ public final class KvStore implements AutoCloseable {
                     picker.pendingBytes(v), compactionBytesRead, compactionBytesWritten, userBytesWritten,
                     walBytesWritten + flushBytesWritten + compactionBytesWritten, writeStalls, writeStallNanos,
                     readCounters.blockCacheHits.sum(), readCounters.blockCacheMisses.sum(),
-                    readCounters.bloomNegatives.sum(), readCounters.blockReads.sum(), snapshots.size());
+                    readCounters.bloomNegatives.sum(), readCounters.blockReads.sum(), snapshots.size(), walSyncs.sum());
         } catch (IOException e) {
             throw new KvStoreException("cannot read the files of " + dir + ": " + e, e);
         } finally {
@@ -1146,6 +1220,7 @@ public final class KvStore implements AutoCloseable {
             if (log != null) {
                 if (backgroundError == null) {
                     log.sync();
+                    walSyncs.increment();
                 }
                 log.close();
             }

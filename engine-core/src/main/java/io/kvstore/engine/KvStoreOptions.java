@@ -33,6 +33,8 @@ public final class KvStoreOptions {
         int maxValueSize = 16 << 20;
         Compression compression = Compression.LZ4;
         Codec codec = Codec.RAW;
+        boolean queriesEnabled = true;
+        OperationListener operationListener;
         long blockCacheSize = 32L << 20;
         int maxOpenFiles = 1000;
         CompactionStrategy compactionStrategy = CompactionStrategy.LEVELED;
@@ -138,6 +140,20 @@ public final class KvStoreOptions {
         return with(c -> c.codec = codec);
     }
 
+    /**
+     * Whether index queries and index creation are allowed (default true). With false, a plain
+     * key-value store: {@code query}, {@code count} and {@code indexes().create/rebuild} are
+     * refused, and existing indexes are still maintained on writes.
+     */
+    public KvStoreOptions withQueriesEnabled(boolean enabled) {
+        return with(c -> c.queriesEnabled = enabled);
+    }
+
+    /** Reports every operation's duration and outcome (for metrics); {@code null} for none, the default. */
+    public KvStoreOptions withOperationListener(OperationListener listener) {
+        return with(c -> c.operationListener = listener);
+    }
+
     /** Bytes of uncompressed data blocks kept in memory, shared by all tables; 0 (no cache) to 1 TiB. */
     public KvStoreOptions withBlockCacheSize(long bytes) {
         requireRange("blockCacheSize", bytes, 0, 1L << 40);
@@ -238,6 +254,15 @@ public final class KvStoreOptions {
 
     public Codec codec() {
         return v.codec;
+    }
+
+    public boolean queriesEnabled() {
+        return v.queriesEnabled;
+    }
+
+    /** The operation listener, or {@code null}. */
+    public OperationListener operationListener() {
+        return v.operationListener;
     }
 
     public long blockCacheSize() {

@@ -34,7 +34,7 @@ public record KvStoreStats(long entriesWritten, long memtableBytes, long immutab
         long lastSequence, long flushes, long compactions, long pendingCompactionBytes, long compactionBytesRead,
         long compactionBytesWritten, long userBytesWritten, long diskBytesWritten, long writeStalls,
         long writeStallNanos, long blockCacheHits, long blockCacheMisses, long bloomNegatives, long blockReads,
-        int openSnapshots) {
+        int openSnapshots, long walSyncs) {
 
     /** Number of table files at all levels. */
     public int tableFiles() {

@@ -19,6 +19,11 @@ public interface IndexHost {
     /** The store, for messages. */
     String describe();
 
+    /** Whether index queries and index creation are allowed in this store. */
+    default boolean queriesEnabled() {
+        return true;
+    }
+
     interface Read extends AutoCloseable {
         /** The value of user key {@code key}, or {@code null}. */
         byte[] get(byte[] key);

@@ -143,6 +143,7 @@ public final class IndexManager implements Indexes {
     @Override
     public synchronized void create(IndexDefinition definition) {
         java.util.Objects.requireNonNull(definition, "definition must not be null");
+        checkQueriesEnabled("create " + definition);
         Live existing = primary(definition.name());
         if (existing != null) {
             if (!existing.definition.equals(definition)) {
@@ -182,6 +183,7 @@ public final class IndexManager implements Indexes {
     @Override
     public synchronized void rebuild(String name) {
         IndexDefinition.checkName(name);
+        checkQueriesEnabled("rebuild index '" + name + "'");
         Live existing = primary(name);
         if (existing == null) {
             throw noSuchIndex(name);
@@ -198,6 +200,13 @@ public final class IndexManager implements Indexes {
         commit(new IndexWork(), () -> registry = registry.with(l), l);
         build(l, null);
         finishBuild(l);
+    }
+
+    private void checkQueriesEnabled(String what) {
+        if (!host.queriesEnabled()) {
+            throw new IllegalStateException("cannot " + what + ": index queries are disabled for the store in "
+                    + host.describe() + " (KvStoreOptions.withQueriesEnabled(false))");
+        }
     }
 
     @Override
