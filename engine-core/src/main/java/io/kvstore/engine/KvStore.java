@@ -492,7 +492,7 @@ public final class KvStore implements AutoCloseable {
                 groupBytes += w.record.length;
             }
             if (indexes != null && leader.record != null && (indexes.active() || leader.work != null
-                    || group.stream().anyMatch(w -> !w.conditions.isEmpty()))) {
+                    || anyConditions(group))) {
                 mutex.unlock();
                 try {
                     addPostings(group);
@@ -566,6 +566,15 @@ public final class KvStore implements AutoCloseable {
         } else {
             writersDrained.signalAll();
         }
+    }
+
+    private static boolean anyConditions(List<Writer> group) {
+        for (Writer w : group) {
+            if (!w.conditions.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
