@@ -1176,6 +1176,53 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- operations (checkpoint, backup, list)
+    // Thin entry points; the work is done in Checkpointer, admin.Backups and DirectoryLister.
+
+    /**
+     * Writes a consistent point-in-time copy of the store into {@code target} (absent or empty)
+     * while reads and writes go on: table files are hard-linked when on the same file system and
+     * copied otherwise, the memtables' entries up to one sequence number go into a fresh WAL, and
+     * a manifest names them. The copy opens as a store holding exactly the state as of
+     * {@link Checkpoint#sequence()}.
+     */
+    public Checkpoint checkpoint(Path target) {
+        Objects.requireNonNull(target, "target must not be null");
+        checkOpen();
+        try {
+            return new Checkpointer(this).write(target);
+        } catch (IOException e) {
+            throw new KvStoreException("checkpoint of " + dir + " into " + target + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Writes a backup archive ({@code .tar.gz} with a manifest of sizes and CRC32C checksums) of a
+     * checkpoint of the store to {@code archive}. See {@link io.kvstore.engine.admin.Backups}.
+     */
+    public io.kvstore.engine.admin.BackupManifest backup(Path archive) {
+        Objects.requireNonNull(archive, "archive must not be null");
+        checkOpen();
+        return io.kvstore.engine.admin.Backups.backup(this, archive);
+    }
+
+    /** {@link #restore(Path, Path, KvStoreOptions)} with {@link KvStoreOptions#defaults()}. */
+    public static io.kvstore.engine.admin.BackupManifest restore(Path backup, Path dataDir) {
+        return restore(backup, dataDir, KvStoreOptions.defaults());
+    }
+
+    /**
+     * Restores the backup archive {@code backup} into {@code dataDir} (absent or empty): every
+     * file's size and checksum is verified and the result opened once with {@code options} before
+     * anything is placed in {@code dataDir}.
+     */
+    public static io.kvstore.engine.admin.BackupManifest restore(Path backup, Path dataDir, KvStoreOptions options) {
+        Objects.requireNonNull(backup, "backup must not be null");
+        Objects.requireNonNull(dataDir, "dataDir must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return io.kvstore.engine.admin.Backups.restore(backup, dataDir, options);
+    }
+
     /** The live table files per level, L0 newest data first: for invariant checks in tests and tools. */
     List<List<FileMetadata>> liveFiles() {
         Version v = view.version();
