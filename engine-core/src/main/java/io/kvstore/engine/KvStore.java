@@ -1223,6 +1223,18 @@ public final class KvStore implements AutoCloseable {
         return io.kvstore.engine.admin.Backups.restore(backup, dataDir, options);
     }
 
+    /**
+     * One page of the "directory" {@code dir} of hierarchical keys ({@code users/42/orders/7}):
+     * child directories and entries like an object-store listing. A child directory costs one
+     * seek however many keys it holds. See {@link ListOptions} and {@link Listing}.
+     */
+    public Listing list(String dir, ListOptions options) {
+        Objects.requireNonNull(dir, "dir must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        checkOpen();
+        return new DirectoryLister(this).list(dir, options);
+    }
+
     /** The live table files per level, L0 newest data first: for invariant checks in tests and tools. */
     List<List<FileMetadata>> liveFiles() {
         Version v = view.version();
