@@ -1,0 +1,42 @@
+package io.kvstore.engine.admin;
+
+import io.kvstore.engine.KeyRange;
+import java.util.Objects;
+
+/**
+ * How {@link Exporter} writes a file. Immutable; start from {@link #defaults()}.
+ *
+ * @param format       the file's format, or {@code null} to take it from the extension
+ * @param range        the keys to export (default all)
+ * @param keyField     a record whose value is a JSON object without this field gets it, holding its
+ *                     key, so importing the file with the same key field restores the keys; a value
+ *                     that is not an object is written as {@code {keyField: key, "value": value}}
+ * @param csvDelimiter the CSV cell separator ({@code null}: {@code ,}, or tab for {@code .tsv})
+ */
+public record ExportOptions(DataFormat format, KeyRange range, String keyField, Character csvDelimiter) {
+
+    public ExportOptions {
+        Objects.requireNonNull(range, "range must not be null");
+        Objects.requireNonNull(keyField, "keyField must not be null");
+    }
+
+    public static ExportOptions defaults() {
+        return new ExportOptions(null, KeyRange.all(), "_id", null);
+    }
+
+    public ExportOptions withFormat(DataFormat format) {
+        return new ExportOptions(format, range, keyField, csvDelimiter);
+    }
+
+    public ExportOptions withRange(KeyRange range) {
+        return new ExportOptions(format, range, keyField, csvDelimiter);
+    }
+
+    public ExportOptions withKeyField(String keyField) {
+        return new ExportOptions(format, range, keyField, csvDelimiter);
+    }
+
+    public ExportOptions withCsvDelimiter(char delimiter) {
+        return new ExportOptions(format, range, keyField, delimiter);
+    }
+}
