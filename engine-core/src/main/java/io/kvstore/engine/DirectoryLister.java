@@ -38,7 +38,7 @@ final class DirectoryLister {
         byte[] delimiterBytes = delimiter.getBytes(StandardCharsets.UTF_8);
         KeyGlob glob = options.glob() == null ? null : new KeyGlob(options.glob(), delimiter);
         byte[] from = prefix.isEmpty() ? null : StorageKeys.user(prefixBytes);
-        byte[] to = from == null ? StorageKeys.SYSTEM_START : successor(from);
+        byte[] to = from == null ? StorageKeys.SYSTEM_START : KeyRange.prefixSuccessor(from);
         if (to == null) {
             to = StorageKeys.SYSTEM_START;
         }
@@ -61,7 +61,7 @@ final class DirectoryLister {
                                 + prefix + "'");
                     }
                     byte[] target = token.endsWith(delimiter)
-                            ? successor(StorageKeys.user(token.getBytes(StandardCharsets.UTF_8)))
+                            ? KeyRange.prefixSuccessor(StorageKeys.user(token.getBytes(StandardCharsets.UTF_8)))
                             : afterKey(StorageKeys.user(token.getBytes(StandardCharsets.UTF_8)));
                     if (target == null) {
                         return new Listing(prefix, directories, entries, defaultValue, null, seeks, read);
@@ -103,7 +103,7 @@ final class DirectoryLister {
                         }
                     }
                     if (isDirectory) {
-                        byte[] past = successor(StorageKeys.user(Arrays.copyOf(key, cut)));
+                        byte[] past = KeyRange.prefixSuccessor(StorageKeys.user(Arrays.copyOf(key, cut)));
                         if (past == null) {
                             break;
                         }
@@ -130,18 +130,6 @@ final class DirectoryLister {
             }
         }
         return -1;
-    }
-
-    /** The smallest key greater than every key starting with {@code prefix}, or null if there is none. */
-    static byte[] successor(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (prefix[i] != (byte) 0xFF) {
-                byte[] s = Arrays.copyOf(prefix, i + 1);
-                s[i]++;
-                return s;
-            }
-        }
-        return null;
     }
 
     /** The smallest key greater than {@code key}. */
