@@ -177,7 +177,7 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML or BSON (streaming, batched).")
+    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML, BSON or SQLite (streaming, batched).")
     static final class Import extends DataCommands.StoreCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
@@ -201,6 +201,10 @@ final class AdminCommands {
         @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV cell separator (default: , or tab for .tsv).")
         Character delimiter;
 
+        @Option(names = "--sql", paramLabel = "TABLE|QUERY", description = "SQLite: the table or SELECT query to read"
+                + " (default: the only table).")
+        String sql;
+
         @Override
         boolean creates() {
             return true;
@@ -209,7 +213,7 @@ final class AdminCommands {
         @Override
         int run(KvStore db, PrintWriter out) {
             ImportOptions o = ImportOptions.defaults().withKeyField(keyField).withKeyTemplate(keyTemplate)
-                    .withSkipErrors(skipErrors).withBatchSize(batchSize)
+                    .withSkipErrors(skipErrors).withBatchSize(batchSize).withSqlSource(sql)
                     .withFormat(format == null ? null : DataFormat.named(format));
             if (delimiter != null) {
                 o = o.withCsvDelimiter(delimiter);
@@ -222,7 +226,7 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "export", description = "Export records to NDJSON, JSON, CSV, YAML or BSON (format from the extension).")
+    @Command(name = "export", description = "Export records to NDJSON, JSON, CSV, YAML, BSON or SQLite (format from the extension).")
     static final class Export extends DataCommands.StoreCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
@@ -239,9 +243,13 @@ final class AdminCommands {
         @Option(names = "--delimiter", paramLabel = "CHAR")
         Character delimiter;
 
+        @Option(names = "--table", paramLabel = "NAME", defaultValue = "kvstore",
+                description = "SQLite: the table to create (default: ${DEFAULT-VALUE}).")
+        String table;
+
         @Override
         int run(KvStore db, PrintWriter out) {
-            ExportOptions o = ExportOptions.defaults().withKeyField(keyField)
+            ExportOptions o = ExportOptions.defaults().withKeyField(keyField).withSqlTable(table)
                     .withRange(DataCommands.range(prefix, null, null))
                     .withFormat(format == null ? null : DataFormat.named(format));
             if (delimiter != null) {

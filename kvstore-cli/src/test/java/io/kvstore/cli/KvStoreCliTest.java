@@ -213,6 +213,15 @@ class KvStoreCliTest {
         assertThat(strict.code()).isEqualTo(KvStoreCli.IO_ERROR);
         assertThat(strict.err()).contains("row 3 (line 4) has 1 cells");
         assertThat(kv("import", src.toString(), "--format", "xml").err()).contains("unknown format 'xml'");
+
+        Path sqlite = tmp.resolve("people.sqlite");
+        assertThat(kv("export", sqlite.toString(), "--prefix", "people:", "--table", "people").out())
+                .contains("exported 2 of 2 records (sqlite)");
+        Result fromSql = run(null, "--data-dir", tmp.resolve("sql").toString(), "import", sqlite.toString(), "--sql",
+                "SELECT key AS _id, value FROM people WHERE key > 'people:1'", "--skip-errors");
+        assertThat(fromSql.out()).contains("imported 1 of 1 records (sqlite)");
+        assertThat(run(null, "--data-dir", tmp.resolve("sql").toString(), "get", "people:2").out())
+                .isEqualTo("{\"_id\":\"people:2\",\"value\":\"{\\\"_id\\\":\\\"people:2\\\",\\\"id\\\":\\\"2\\\",\\\"name\\\":\\\"Alan\\\"}\"}\n");
     }
 
     @Test

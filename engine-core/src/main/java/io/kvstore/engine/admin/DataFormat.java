@@ -18,7 +18,15 @@ public enum DataFormat {
     /** A YAML sequence of mappings, or a stream of {@code ---} documents ({@code .yaml}, {@code .yml}). */
     YAML,
     /** Concatenated BSON documents, each starting with its int32 little-endian length, as mongodump writes them ({@code .bson}). */
-    BSON;
+    BSON,
+    /**
+     * A SQLite database file ({@code .sqlite}, {@code .sqlite3}, {@code .db}): import reads a table or
+     * query, export writes a table {@code (key TEXT PRIMARY KEY, value TEXT)} of JSON documents.
+     */
+    SQLITE;
+
+    /** The first 16 bytes of every SQLite database file. */
+    static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     /** The format named {@code name} (any case; {@code jsonl} is NDJSON). */
     public static DataFormat named(String name) {
@@ -30,6 +38,9 @@ public enum DataFormat {
                 return YAML;
             case "tsv":
                 return CSV;
+            case "sqlite3":
+            case "db":
+                return SQLITE;
             default:
                 for (DataFormat f : values()) {
                     if (f.name().toLowerCase(Locale.ROOT).equals(n)) {
@@ -37,7 +48,7 @@ public enum DataFormat {
                     }
                 }
                 throw new IllegalArgumentException("unknown format '" + name
-                        + "'; valid formats are ndjson, json, csv, yaml and bson");
+                        + "'; valid formats are ndjson, json, csv, yaml, bson and sqlite");
         }
     }
 
@@ -62,12 +73,15 @@ public enum DataFormat {
         if (name.endsWith(".bson")) {
             return BSON;
         }
+        if (name.endsWith(".sqlite") || name.endsWith(".sqlite3") || name.endsWith(".db")) {
+            return SQLITE;
+        }
         return null;
     }
 
     /**
      * The format of an existing file: its extension where it is unambiguous, else its first bytes
-     * ({@code [} JSON, {@code {} NDJSON, a plausible BSON length and element type, YAML's
+     * (SQLite's magic, {@code [} JSON, {@code {} NDJSON, a plausible BSON length and element type, YAML's
      * {@code ---} or {@code - }, otherwise CSV).
      */
     public static DataFormat detect(Path file) throws IOException {
@@ -83,6 +97,10 @@ public enum DataFormat {
     }
 
     static DataFormat sniff(byte[] head, DataFormat byName) {
+        if (head.length >= SQLITE_MAGIC.length
+                && java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+            return SQLITE;
+        }
         int i = 0;
         if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
             i = 3; // UTF-8 byte order mark

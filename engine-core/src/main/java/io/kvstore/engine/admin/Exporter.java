@@ -49,13 +49,11 @@ public final class Exporter {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-            OutputStream out = file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-            try (RecordWriters.RecordWriter writer = RecordWriters.open(format, out, delimiter);
+            try (RecordWriters.RecordWriter writer = open(format, temp, file, delimiter, options);
                     KvIterator it = db.scan(options.range())) {
                 while (it.hasNext()) {
                     KvEntry e = it.next();
-                    writer.write(record(e, codec, options.keyField()));
+                    writer.write(e.keyAsString(), record(e, codec, options.keyField()));
                     records++;
                     if (progress != null && (records & 1023) == 0) {
                         progress.accept(records);
@@ -76,6 +74,17 @@ public final class Exporter {
             progress.accept(records);
         }
         return new TransferReport(format, records, records, 0, 0, Duration.ofNanos(System.nanoTime() - start), null);
+    }
+
+    private static RecordWriters.RecordWriter open(DataFormat format, Path temp, Path file, char delimiter,
+            ExportOptions options) throws IOException {
+        if (format == DataFormat.SQLITE) {
+            Files.deleteIfExists(temp);
+            return new SqliteRecords.Writer(temp, options.sqlTable());
+        }
+        OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        OutputStream out = file.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
+        return RecordWriters.open(format, out, delimiter);
     }
 
     @SuppressWarnings("unchecked")

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param batchSize    records per atomic write batch
  * @param csvDelimiter the CSV cell separator (default {@code ,}; {@code \t} for {@code .tsv} files when left at the default)
  * @param errorsFile   where skipped rows go; {@code null} means {@code <file>.errors.jsonl}
+ * @param sqlSource    SQLite only: a table name or a {@code SELECT} query; {@code null} reads the
+ *                     database's only table
  */
 public record ImportOptions(DataFormat format, String keyField, String keyTemplate, boolean skipErrors,
-        int batchSize, Character csvDelimiter, Path errorsFile) {
+        int batchSize, Character csvDelimiter, Path errorsFile, String sqlSource) {
 
     public ImportOptions {
         Objects.requireNonNull(keyField, "keyField must not be null");
@@ -34,34 +36,46 @@ public record ImportOptions(DataFormat format, String keyField, String keyTempla
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(null, "_id", null, false, 1000, null, null);
+        return new ImportOptions(null, "_id", null, false, 1000, null, null, null);
     }
 
     public ImportOptions withFormat(DataFormat format) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 
     public ImportOptions withKeyField(String keyField) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 
     public ImportOptions withKeyTemplate(String keyTemplate) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 
     public ImportOptions withSkipErrors(boolean skipErrors) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 
     public ImportOptions withBatchSize(int batchSize) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 
     public ImportOptions withCsvDelimiter(char delimiter) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, delimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, delimiter, errorsFile,
+                sqlSource);
+    }
+
+    public ImportOptions withSqlSource(String tableOrQuery) {
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                tableOrQuery);
     }
 
     public ImportOptions withErrorsFile(Path errorsFile) {
-        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile);
+        return new ImportOptions(format, keyField, keyTemplate, skipErrors, batchSize, csvDelimiter, errorsFile,
+                sqlSource);
     }
 }

@@ -83,8 +83,7 @@ public final class Importer {
         long failed = 0;
         long batches = 0;
         List<Pending> batch = new ArrayList<>(Math.min(options.batchSize(), 4096));
-        try (InputStream in = open(file);
-                RecordReaders.RecordReader reader = RecordReaders.open(format, in, delimiter)) {
+        try (RecordReaders.RecordReader reader = openReader(file, format, delimiter)) {
             for (RecordReaders.Row row; (row = reader.next()) != null; ) {
                 rows++;
                 String error = row.error();
@@ -160,9 +159,21 @@ public final class Importer {
         }
     }
 
-    private static InputStream open(Path file) throws IOException {
+    /** The reader of {@code file}, which owns (and closes) what it opened. */
+    private RecordReaders.RecordReader openReader(Path file, DataFormat format, char delimiter) throws IOException {
+        if (format == DataFormat.SQLITE) {
+            return new SqliteRecords.Reader(file, options.sqlSource());
+        }
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        try {
+            if (file.getFileName().toString().endsWith(".gz")) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            return RecordReaders.open(format, in, delimiter);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     /** A record ready to write. */

@@ -51,6 +51,7 @@ final class RecordReaders {
             case YAML -> new TokenStream(YAMLFactory.builder().build(), in, "YAML");
             case CSV -> new Csv(Io.utf8Reader(in), csvDelimiter);
             case BSON -> new Bson(in);
+            case SQLITE -> throw new IllegalArgumentException("SQLite reads a file, not a stream");
         };
     }
 

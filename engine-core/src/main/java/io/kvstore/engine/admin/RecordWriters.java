@@ -21,7 +21,8 @@ final class RecordWriters {
     }
 
     interface RecordWriter extends Closeable {
-        void write(Map<String, Object> doc) throws IOException;
+        /** Writes one record; {@code key} is its key in the store (only SQLite keeps it apart from the record). */
+        void write(String key, Map<String, Object> doc) throws IOException;
     }
 
     static RecordWriter open(DataFormat format, OutputStream out, char csvDelimiter) {
@@ -31,6 +32,7 @@ final class RecordWriters {
             case YAML -> new Yaml(out);
             case CSV -> new Csv(writer(out), csvDelimiter);
             case BSON -> new Bson(out);
+            case SQLITE -> throw new IllegalArgumentException("SQLite writes to a file, not a stream");
         };
     }
 
@@ -46,7 +48,7 @@ final class RecordWriters {
         }
 
         @Override
-        public void write(Map<String, Object> doc) throws IOException {
+        public void write(String key, Map<String, Object> doc) throws IOException {
             out.write(Documents.toJson(doc));
             out.write('\n');
         }
@@ -67,7 +69,7 @@ final class RecordWriters {
         }
 
         @Override
-        public void write(Map<String, Object> doc) throws IOException {
+        public void write(String key, Map<String, Object> doc) throws IOException {
             out.write(first ? "[\n" : ",\n");
             first = false;
             out.write(Documents.toJson(doc));
@@ -89,7 +91,7 @@ final class RecordWriters {
         }
 
         @Override
-        public void write(Map<String, Object> doc) {
+        public void write(String key, Map<String, Object> doc) {
             Documents.write(g, doc);
         }
 
@@ -114,7 +116,7 @@ final class RecordWriters {
         }
 
         @Override
-        public void write(Map<String, Object> doc) throws IOException {
+        public void write(String key, Map<String, Object> doc) throws IOException {
             if (header == null) {
                 header = new ArrayList<>(doc.keySet());
                 writeRow(header);
@@ -166,7 +168,7 @@ final class RecordWriters {
         }
 
         @Override
-        public void write(Map<String, Object> doc) throws IOException {
+        public void write(String key, Map<String, Object> doc) throws IOException {
             RawBsonDocument bson = RawBsonDocument.parse(Documents.toJson(doc));
             java.nio.ByteBuffer buffer = bson.getByteBuffer().asNIO();
             byte[] bytes = new byte[buffer.remaining()];

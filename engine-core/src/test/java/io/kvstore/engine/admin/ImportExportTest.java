@@ -17,6 +17,11 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,6 +76,17 @@ class ImportExportTest {
                 }
                 Files.write(file, out.toByteArray());
             }
+            case SQLITE -> {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                        Statement st = c.createStatement()) {
+                    st.executeUpdate("CREATE TABLE people (_id TEXT, name TEXT, age INTEGER, score REAL, note TEXT,"
+                            + " photo BLOB)");
+                    st.executeUpdate("INSERT INTO people VALUES ('u1', 'Ada, Countess', 36, 9.5, NULL, x'CAFE'),"
+                            + " ('u2', 'Grace \"Amazing\" Hopper', 85, -1.25, 'n', NULL)");
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+            }
         }
         return file;
     }
@@ -103,7 +119,11 @@ class ImportExportTest {
             assertThat(contents(db)).isEqualTo(first);
             Path again = tmp.resolve("again." + format.extension());
             Exporter.exportFile(db, again, ExportOptions.defaults(), null);
-            assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(exported));
+            if (format == DataFormat.SQLITE) {
+                assertThat(rows(again)).isEqualTo(rows(exported)).hasSize(first.size());
+            } else {
+                assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(exported));
+            }
         }
         if (format == DataFormat.CSV) {
             assertThat(first.get("u2")).isEqualTo("{\"_id\":\"u2\",\"name\":\"Grace \\\"Amazing\\\" Hopper\","
@@ -111,6 +131,42 @@ class ImportExportTest {
         }
         if (format == DataFormat.BSON) {
             assertThat(first).containsKey("65a1b2c3d4e5f60718293a4b");
+        }
+        if (format == DataFormat.SQLITE) {
+            assertThat(first.get("u1")).isEqualTo("{\"_id\":\"u1\",\"name\":\"Ada, Countess\",\"age\":36,"
+                    + "\"score\":9.5,\"note\":null,\"photo\":\"yv4=\"}");
+        }
+    }
+
+    private static List<String> rows(Path sqlite) {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
+                Statement st = c.createStatement();
+                ResultSet r = st.executeQuery("SELECT key, value FROM kvstore ORDER BY key")) {
+            while (r.next()) {
+                rows.add(r.getString(1) + "=" + r.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return rows;
+    }
+
+    @Test
+    void sqliteImportsAQueryAndNeedsATableNameWhenThereAreSeveral() throws Exception {
+        Path db = source(DataFormat.SQLITE);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE other (x INTEGER)");
+        }
+        try (KvStore store = KvStore.open(tmp.resolve("q"), json)) {
+            assertThatThrownBy(() -> Importer.importFile(store, db, ImportOptions.defaults(), null))
+                    .isInstanceOf(ImportException.class).hasMessageContaining("the tables [other, people]");
+            TransferReport r = Importer.importFile(store, db, ImportOptions.defaults()
+                    .withSqlSource("SELECT name, age FROM people WHERE age > 50").withKeyTemplate("p:{age}"), null);
+            assertThat(r.written()).isEqualTo(1);
+            assertThat(new String(store.get("p:85"), UTF_8)).isEqualTo("{\"name\":\"Grace \\\"Amazing\\\" Hopper\",\"age\":85}");
+            assertThatThrownBy(() -> Importer.importFile(store, db, ImportOptions.defaults().withSqlSource("missing"),
+                    null)).isInstanceOf(ImportException.class).hasMessageContaining("no such table");
         }
     }
 
@@ -122,7 +178,7 @@ class ImportExportTest {
             Importer.importFile(db, source(DataFormat.NDJSON), ImportOptions.defaults(), null);
             first = contents(db);
             for (DataFormat f : DataFormat.values()) {
-                if (f != DataFormat.CSV) {
+                if (f != DataFormat.CSV) { // CSV holds strings only
                     Exporter.exportFile(db, tmp.resolve("out." + f.extension()), ExportOptions.defaults(), null);
                 }
             }
