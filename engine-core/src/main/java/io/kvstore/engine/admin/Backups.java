@@ -37,8 +37,8 @@ import java.util.zip.GZIPOutputStream;
  * file    := every file of a {@link KvStore#checkpoint checkpoint}: tables, one WAL, MANIFEST-M, CURRENT
  * </pre>
  *
- * Backup takes a checkpoint into a directory beside the store (tables hard-linked, so it costs no
- * copy), checksums each file, writes the archive to a temporary name and renames it into place,
+ * Backup takes a checkpoint into a directory beside the store ({@code .<name>.backup-<n>}, so the
+ * store's parent directory must be writable; tables are hard-linked, so it costs no copy), checksums each file, writes the archive to a temporary name and renames it into place,
  * then removes the checkpoint. Restore trusts nothing: entries must be regular files with plain
  * names the engine owns, listed in the manifest with the size and CRC32C they have; everything is
  * extracted and checked in a staging directory beside the target, opened once as a store, and
@@ -51,6 +51,11 @@ public final class Backups {
 
     /** Writes a backup of {@code store} to {@code archive} while writes go on; returns its manifest. */
     public static BackupManifest backup(KvStore store, Path archive) {
+        if (!(store.options().fileSystem() instanceof io.kvstore.engine.io.NioFileSystem)) {
+            // The archive is written with java.nio from the checkpoint's files, which must be real files.
+            throw new IllegalArgumentException("backup needs a store on the real file system; " + store
+                    + " uses " + store.options().fileSystem().getClass().getSimpleName() + " (use checkpoint instead)");
+        }
         Path target = archive.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException("backup archive " + target + " is a directory; name a file such as "

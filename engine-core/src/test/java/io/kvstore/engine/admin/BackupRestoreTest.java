@@ -102,6 +102,33 @@ class BackupRestoreTest {
     }
 
     @Test
+    void checkpointCopiesTablesWhenItCannotLinkThem() {
+        io.kvstore.engine.io.FaultInjectingFileSystem fs = new io.kvstore.engine.io.FaultInjectingFileSystem();
+        KvStoreOptions inMemory = options.withFileSystem(fs);
+        Map<String, String> expected;
+        Checkpoint c;
+        try (KvStore db = KvStore.open(Path.of("/mem/db"), inMemory)) {
+            for (int j = 0; j < 2000; j++) {
+                apply(db, j);
+            }
+            db.flush();
+            apply(db, 2000);
+            expected = contents(db);
+            c = db.checkpoint(Path.of("/mem/ckpt"));
+            assertThatThrownBy(() -> db.backup(tmp.resolve("x.tar.gz")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("real file system");
+        }
+        assertThat(c.tableFiles()).isPositive();
+        assertThat(c.linkedTables()).isZero();
+        // Copies are synced: they survive a power cut that drops everything not fsynced.
+        fs.powerCut();
+        try (KvStore copy = KvStore.open(Path.of("/mem/ckpt"), inMemory)) {
+            assertThat(contents(copy)).isEqualTo(expected);
+            assertThat(copy.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
     void checkpointRefusesANonEmptyTarget() throws IOException {
         Files.createDirectories(tmp.resolve("full"));
         Files.writeString(tmp.resolve("full/x"), "x");
