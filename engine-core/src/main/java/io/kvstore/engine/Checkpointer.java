@@ -60,6 +60,22 @@ final class Checkpointer {
             throw new IllegalArgumentException("checkpoint target " + dir + " is not empty");
         }
         fs.createDirectories(dir);
+        try {
+            return writeInto(dir);
+        } catch (IOException | RuntimeException e) {
+            // The target was empty: leave it so, not half a checkpoint that might be mistaken for one.
+            try {
+                for (String name : fs.list(dir)) {
+                    fs.delete(dir.resolve(name));
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private Checkpoint writeInto(Path dir) throws IOException {
         try (KvStore.PinnedRead read = store.pin(null)) {
             long sequence = read.sequence();
             Version version = read.view().version();

@@ -176,6 +176,9 @@ final class RecordReaders {
                 if (header == null) {
                     return null;
                 }
+                if (header.get(0).startsWith("\uFEFF")) {
+                    header.set(0, header.get(0).substring(1)); // a UTF-8 byte order mark, as spreadsheets write it
+                }
                 if (header.stream().anyMatch(String::isEmpty) || header.stream().distinct().count() != header.size()) {
                     throw new ImportException("CSV header " + header + " has an empty or repeated column name");
                 }
