@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -141,7 +140,9 @@ class BackupRestoreTest {
     @Test
     void backupUnderConcurrentWritesRestoresExactlyTheStateAtItsSequence() throws Exception {
         Path archive = tmp.resolve("backups/app.tar.gz");
-        AtomicBoolean stop = new AtomicBoolean();
+        // The writer runs until told how far to go: at least 500 ops past the backup's sequence, so
+        // the store certainly moves on past what the backup holds.
+        AtomicInteger until = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger done = new AtomicInteger();
         long base;
         BackupManifest manifest;
@@ -149,7 +150,7 @@ class BackupRestoreTest {
             base = db.stats().lastSequence();
             // One writer, one sequence number per op: op j has sequence base + j + 1.
             Thread writer = new Thread(() -> {
-                for (int j = 0; !stop.get() || j < 2000; j++) {
+                for (int j = 0; j < until.get(); j++) {
                     apply(db, j);
                     done.set(j + 1);
                 }
@@ -159,9 +160,10 @@ class BackupRestoreTest {
                 Thread.onSpinWait();
             }
             manifest = db.backup(archive);
-            stop.set(true);
+            until.set((int) (manifest.lastSequence() - base) + 500);
             writer.join();
-            assertThat(done.get()).isGreaterThan((int) (manifest.lastSequence() - base));
+            assertThat(done.get()).isGreaterThanOrEqualTo((int) (manifest.lastSequence() - base) + 500);
+            assertThat(db.stats().lastSequence()).isEqualTo(base + done.get());
         }
         int ops = (int) (manifest.lastSequence() - base);
         assertThat(ops).isGreaterThanOrEqualTo(2000);
