@@ -96,6 +96,27 @@ class KvStoreIndexTest {
     }
 
     @Test
+    void eqNullFindsExplicitNullsAndOrderByKeyReordersRanges() {
+        try (KvStore db = KvStore.open(dir, options)) {
+            createUserIndexes(db);
+            db.put("users:1", "{\"city\":null,\"age\":50}");
+            db.put("users:2", "{\"age\":10}"); // no city at all: not an explicit null
+            db.put("users:3", user("Porto", 30));
+
+            assertThat(keys(db.query(IndexQuery.eq("city", null)))).containsExactly("users:1");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey())))
+                    .containsExactly("users:1", "users:2", "users:3");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null)))).containsExactly("users:2", "users:3", "users:1");
+            QueryPage first = db.query(IndexQuery.range("age", null, null).orderByKey().limit(2));
+            assertThatThrownBy(() -> db.query(IndexQuery.range("age", null, null).after(first.cursor())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey().after(first.cursor()))))
+                    .containsExactly("users:3");
+            assertThat(db.count(IndexQuery.range("age", 10, 30))).isEqualTo(2);
+        }
+    }
+
+    @Test
     void overwritesMoveRecordsBetweenTermsAndDeletesRemoveThem() {
         try (KvStore db = KvStore.open(dir, options)) {
             createUserIndexes(db);
