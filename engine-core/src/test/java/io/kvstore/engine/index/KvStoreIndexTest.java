@@ -75,6 +75,8 @@ class KvStoreIndexTest {
             assertThat(keys(db.query(IndexQuery.gte("age", 30.0)))).containsExactly("users:4", "users:2", "users:5");
             assertThat(keys(db.query(IndexQuery.lt("age", 25)))).containsExactly("users:3");
             assertThat(keys(db.query(IndexQuery.lte("age", 25)))).containsExactly("users:3", "users:1");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, false, 31, false)))).containsExactly("users:1", "users:4");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, true, 31, true)))).containsExactly("users:3", "users:1", "users:4", "users:2");
             assertThat(keys(db.query(IndexQuery.prefix("cityPrefix", "Porto")))).containsExactly("users:1", "users:2", "users:3", "users:5");
             assertThat(keys(db.query(IndexQuery.prefix("age", "x")))).isEmpty(); // strings only
             assertThat(keys(db.query(IndexQuery.eq("tags", "a")))).containsExactly("users:1", "users:5");
