@@ -42,9 +42,10 @@ public final class KvStoreAutoConfiguration {
         @Import(KvStoreTemplatesRegistrar.class)
         static class TemplatesConfiguration {
 
+            /** Named as Spring Data KeyValue's repository configuration names it, so repositories share it. */
             @Bean
             @ConditionalOnMissingBean
-            KeyValueMappingContext<?, ?> kvStoreMappingContext() {
+            KeyValueMappingContext<?, ?> keyValueMappingContext() {
                 return new KeyValueMappingContext<>();
             }
         }

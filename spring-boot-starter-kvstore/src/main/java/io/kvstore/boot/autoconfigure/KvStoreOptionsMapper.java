@@ -38,12 +38,12 @@ final class KvStoreOptionsMapper {
         o = set(o, "sync-mode", p.getSyncMode(), KvStoreOptions::withSyncMode);
         o = set(o, "sync-interval", p.getSyncInterval(), KvStoreOptions::withSyncInterval);
         o = set(o, "codec", p.getCodec(), (opts, name) -> opts.withCodec(Codec.named(name)));
-        o = set(o, "memtable-size", bytes("memtable-size", p.getMemtableSize()), KvStoreOptions::withMemtableSize);
-        o = set(o, "block-cache-size", bytes("block-cache-size", p.getBlockCacheSize()), KvStoreOptions::withBlockCacheSize);
-        o = set(o, "block-size", intBytes("block-size", p.getBlockSize()), KvStoreOptions::withBlockSize);
+        o = setBytes(o, "memtable-size", p.getMemtableSize(), KvStoreOptions::withMemtableSize);
+        o = setBytes(o, "block-cache-size", p.getBlockCacheSize(), KvStoreOptions::withBlockCacheSize);
+        o = setIntBytes(o, "block-size", p.getBlockSize(), KvStoreOptions::withBlockSize);
         o = set(o, "bloom-bits-per-key", p.getBloomBitsPerKey(), KvStoreOptions::withBloomBitsPerKey);
-        o = set(o, "max-key-size", intBytes("max-key-size", p.getMaxKeySize()), KvStoreOptions::withMaxKeySize);
-        o = set(o, "max-value-size", intBytes("max-value-size", p.getMaxValueSize()), KvStoreOptions::withMaxValueSize);
+        o = setIntBytes(o, "max-key-size", p.getMaxKeySize(), KvStoreOptions::withMaxKeySize);
+        o = setIntBytes(o, "max-value-size", p.getMaxValueSize(), KvStoreOptions::withMaxValueSize);
         o = set(o, "max-open-files", p.getMaxOpenFiles(), KvStoreOptions::withMaxOpenFiles);
         o = set(o, "compression", p.getCompression(), KvStoreOptions::withCompression);
         o = o.withQueriesEnabled(p.isQueryEnabled());
@@ -53,10 +53,9 @@ final class KvStoreOptionsMapper {
         o = set(o, "compaction.level0-slowdown-trigger", c.getLevel0SlowdownTrigger(),
                 KvStoreOptions::withLevel0SlowdownTrigger);
         o = set(o, "compaction.level0-stop-trigger", c.getLevel0StopTrigger(), KvStoreOptions::withLevel0StopTrigger);
-        o = set(o, "compaction.max-bytes-for-level-base",
-                bytes("compaction.max-bytes-for-level-base", c.getMaxBytesForLevelBase()),
+        o = setBytes(o, "compaction.max-bytes-for-level-base", c.getMaxBytesForLevelBase(),
                 KvStoreOptions::withMaxBytesForLevelBase);
-        o = set(o, "compaction.target-file-size", bytes("compaction.target-file-size", c.getTargetFileSize()),
+        o = setBytes(o, "compaction.target-file-size", c.getTargetFileSize(),
                 KvStoreOptions::withTargetFileSize);
         o = set(o, "compaction.threads", c.getThreads(), KvStoreOptions::withCompactionThreads);
         return o;
@@ -126,18 +125,23 @@ final class KvStoreOptionsMapper {
         }
     }
 
-    private Long bytes(String property, DataSize size) {
-        return size == null ? null : size.toBytes();
+    private KvStoreOptions setBytes(KvStoreOptions options, String property, DataSize size,
+            BiFunction<KvStoreOptions, Long, KvStoreOptions> setter) {
+        if (size == null) {
+            throw new InvalidKvStorePropertyException(prefix + property, null, "must be set");
+        }
+        try {
+            return setter.apply(options, size.toBytes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKvStorePropertyException(prefix + property, size, e.getMessage(), e);
+        }
     }
 
-    private Integer intBytes(String property, DataSize size) {
-        if (size == null) {
-            return null;
-        }
-        long bytes = size.toBytes();
-        if (bytes > Integer.MAX_VALUE || bytes < Integer.MIN_VALUE) {
+    private KvStoreOptions setIntBytes(KvStoreOptions options, String property, DataSize size,
+            BiFunction<KvStoreOptions, Integer, KvStoreOptions> setter) {
+        if (size != null && (size.toBytes() > Integer.MAX_VALUE || size.toBytes() < Integer.MIN_VALUE)) {
             throw new InvalidKvStorePropertyException(prefix + property, size, "must be below 2GB");
         }
-        return (int) bytes;
+        return setBytes(options, property, size, (o, bytes) -> setter.apply(o, bytes.intValue()));
     }
 }

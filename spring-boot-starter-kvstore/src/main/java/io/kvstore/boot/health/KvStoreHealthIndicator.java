@@ -27,7 +27,7 @@ public class KvStoreHealthIndicator extends AbstractHealthIndicator {
     }
 
     @Override
-    protected void doHealthCheck(Health.Builder builder) throws IOException {
+    protected void doHealthCheck(Health.Builder builder) {
         builder.withDetail("directory", store.directory().toString());
         Optional<KvStoreException> failure = store.failure();
         if (failure.isPresent()) {
@@ -47,9 +47,18 @@ public class KvStoreHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("levels", levels)
                 .withDetail("pendingCompactionBytes", stats.pendingCompactionBytes())
                 .withDetail("diskUsedBytes", stats.bytesOnDisk())
-                .withDetail("diskFreeBytes", Files.getFileStore(store.directory()).getUsableSpace())
+                .withDetail("diskFreeBytes", freeBytes())
                 .withDetail("writeStall", stallState(stats.tableFilesPerLevel().get(0), options))
                 .withDetail("writeStalls", stats.writeStalls());
+    }
+
+    /** Usable bytes on the directory's file system, or -1 when the file system does not say. */
+    private long freeBytes() {
+        try {
+            return Files.getFileStore(store.directory()).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** {@code stopped}: writes wait for compaction; {@code slowed}: writes are delayed; else {@code none}. */
