@@ -70,6 +70,7 @@ class KvStoreFailureAnalyzersTests {
     @Test
     void aDirectoryLockedByAnotherStoreNamesTheInstanceAndTheDirectory() {
         try (KvStore other = KvStore.open(root.resolve("app"))) {
+            assertThat(other.directory()).isEqualTo(root.resolve("app"));
             FailureAnalysis analysis = analyze(new StoreLockedFailureAnalyzer(), dataDir(root, "app"));
             assertThat(analysis.getDescription()).contains("KvStore instance 'app'", root.resolve("app").toString(),
                     "is locked");
