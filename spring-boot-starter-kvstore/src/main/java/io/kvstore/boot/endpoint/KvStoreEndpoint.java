@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@code /actuator/kvstore}: {@code GET} lists the instances with their stats, {@code GET
  * /{instance}} shows one with its levels and indexes, {@code POST /{instance}} with
  * {@code {"action": "flush" | "compact" | "verify"}} runs that action and answers with its result.
- * An unknown instance answers 404, an unknown action 400.
+ * Reading an unknown instance answers 404; an action on an unknown instance, or an unknown
+ * action, answers 400 with the reason.
  */
 @Endpoint(id = "kvstore")
 public class KvStoreEndpoint {
@@ -60,11 +61,11 @@ public class KvStoreEndpoint {
     }
 
     @WriteOperation
-    @Nullable
     public Map<String, Object> action(@Selector String instance, String action) {
         KvStore store = stores.get(instance);
         if (store == null) {
-            return null;
+            throw new InvalidEndpointRequestException("no KvStore instance named '" + instance + "'; instances: "
+                    + stores.keySet().stream().sorted().toList(), "unknown instance '" + instance + "'");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("instance", instance);

@@ -83,7 +83,8 @@ class KvStoreEndpointTests {
                     .isPositive();
             Map<String, Object> verified = endpoint.action("log", "verify");
             assertThat(verified).containsEntry("ok", true).containsEntry("problems", List.of());
-            assertThat(endpoint.action("nope", "flush")).isNull();
+            assertThatThrownBy(() -> endpoint.action("nope", "flush")).isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("no KvStore instance named 'nope'; instances: [app, log]");
             assertThatThrownBy(() -> endpoint.action("log", "explode"))
                     .isInstanceOf(InvalidEndpointRequestException.class)
                     .hasMessageContaining("unknown action 'explode'; use flush, compact or verify");
