@@ -5,15 +5,10 @@ import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.codec.Codec;
 import java.util.Map;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingContext;
 
@@ -24,23 +19,10 @@ import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingCon
  * (default: the primary). When that instance cannot serve repositories, {@code kvStoreTemplate}
  * is a lazy bean that fails, if anything asks for it, with the reason and the property to change.
  */
-class KvStoreTemplatesRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class KvStoreTemplatesRegistrar extends InstancesRegistrarSupport {
 
     /** The template bean name {@code @EnableKvStoreRepositories} refers to by default. */
     static final String REPOSITORIES_TEMPLATE = "kvStoreTemplate";
-
-    private Environment environment;
-    private BeanFactory beanFactory;
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
 
     static String templateBeanName(String instance) {
         return instance + "KvStoreTemplate";
@@ -48,7 +30,7 @@ class KvStoreTemplatesRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        KvStoreProperties properties = KvStoreInstancesRegistrar.bind(environment);
+        KvStoreProperties properties = properties();
         Map<String, KvStoreProperties.Instance> instances = properties.effectiveInstances();
         String primary = KvStoreInstances.primaryOf(properties);
         for (Map.Entry<String, KvStoreProperties.Instance> e : instances.entrySet()) {

@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Clock;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,21 +24,22 @@ public class KvStoreMetrics implements MeterBinder {
     static final long STATS_TTL_MILLIS = 1000;
 
     private final Map<String, KvStore> stores;
-    private final Clock clock;
+    private final LongSupplier millis;
 
     /** @param stores the stores by instance name */
     public KvStoreMetrics(Map<String, KvStore> stores) {
-        this(stores, Clock.systemUTC());
+        this(stores, () -> System.nanoTime() / 1_000_000);
     }
 
-    KvStoreMetrics(Map<String, KvStore> stores, Clock clock) {
+    /** @param millis a monotonic clock in milliseconds, for tests */
+    KvStoreMetrics(Map<String, KvStore> stores, LongSupplier millis) {
         this.stores = Map.copyOf(stores);
-        this.clock = clock;
+        this.millis = millis;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        stores.forEach((instance, store) -> bind(registry, instance, new CachedStats(store, clock)));
+        stores.forEach((instance, store) -> bind(registry, instance, new CachedStats(store, millis)));
     }
 
     private void bind(MeterRegistry registry, String instance, CachedStats stats) {
@@ -87,13 +88,13 @@ public class KvStoreMetrics implements MeterBinder {
     /** The last stats reading of a store, renewed once it is older than the TTL. */
     static final class CachedStats {
         private final KvStore store;
-        private final Clock clock;
+        private final LongSupplier millis;
         private KvStoreStats last;
         private long readAt;
 
-        CachedStats(KvStore store, Clock clock) {
+        CachedStats(KvStore store, LongSupplier millis) {
             this.store = store;
-            this.clock = clock;
+            this.millis = millis;
         }
 
         int levels() {
@@ -108,7 +109,7 @@ public class KvStoreMetrics implements MeterBinder {
         }
 
         synchronized KvStoreStats get() {
-            long now = clock.millis();
+            long now = millis.getAsLong();
             if (last == null || now - readAt >= STATS_TTL_MILLIS) {
                 try {
                     last = store.stats();

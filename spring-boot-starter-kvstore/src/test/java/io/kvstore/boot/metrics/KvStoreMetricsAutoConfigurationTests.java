@@ -14,9 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -117,30 +114,14 @@ class KvStoreMetricsAutoConfigurationTests {
         runner().run(context -> {
             KvStore app = context.getBean("appKvStore", KvStore.class);
             AtomicLong now = new AtomicLong(1_000_000);
-            Clock clock = new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return Instant.ofEpochMilli(now.get());
-                }
-            };
-            KvStoreMetrics.CachedStats stats = new KvStoreMetrics.CachedStats(app, clock);
+            KvStoreMetrics.CachedStats stats = new KvStoreMetrics.CachedStats(app, now::get);
             KvStoreStats first = stats.get();
             app.put("k", "v");
             assertThat(stats.get()).isSameAs(first);
             now.addAndGet(KvStoreMetrics.STATS_TTL_MILLIS);
             assertThat(stats.get().entriesWritten()).isEqualTo(first.entriesWritten() + 1);
             MeterRegistry registry = new SimpleMeterRegistry();
-            new KvStoreMetrics(Map.of("app", app), clock).bindTo(registry);
+            new KvStoreMetrics(Map.of("app", app), now::get).bindTo(registry);
             assertThat(registry.get("kvstore.disk.used").tag("instance", "app").gauge().value()).isPositive();
         });
     }
