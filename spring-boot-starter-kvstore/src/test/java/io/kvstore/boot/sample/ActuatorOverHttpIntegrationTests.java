@@ -19,24 +19,20 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain application with only the starter, two instances from properties, and the real
+ * A plain application with only the starter, the two instances of {@code application-http.yml}
+ * (the issue's example), and the real
  * actuator over HTTP: health, the metric names, and the endpoint's reads and actions. The
  * responses are written to {@code target/actuator-responses/} for the documentation.
  */
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "kvstore.instances.app.codec=json", "kvstore.instances.app.primary=true",
-        "kvstore.instances.app.indexes[0].name=by_city", "kvstore.instances.app.indexes[0].scope-prefix=users:",
-        "kvstore.instances.app.indexes[0].type=equality", "kvstore.instances.app.indexes[0].path=$.city",
-        "kvstore.instances.log.codec=raw", "kvstore.instances.log.sync-mode=none",
-        "kvstore.instances.log.compaction.strategy=tiered",
-        "management.endpoints.web.exposure.include=health,metrics,kvstore",
-        "management.endpoint.health.show-details=always" })
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("http")
 class ActuatorOverHttpIntegrationTests {
 
     @TempDir
@@ -77,6 +73,8 @@ class ActuatorOverHttpIntegrationTests {
         assertThat(kvstore.at("/components/app/details/syncMode").asString()).isEqualTo("sync");
         assertThat(kvstore.at("/components/log/details/syncMode").asString()).isEqualTo("none");
         assertThat(kvstore.at("/components/log/details/levels/L0/files").isNumber()).isTrue();
+        assertThat(log.options().compactionStrategy()).isEqualTo(io.kvstore.engine.CompactionStrategy.TIERED);
+        assertThat(log.options().syncMode()).isEqualTo(io.kvstore.engine.SyncMode.NONE);
         save("health.json", health.body());
 
         HttpResponse<String> metrics = get("/actuator/metrics");
