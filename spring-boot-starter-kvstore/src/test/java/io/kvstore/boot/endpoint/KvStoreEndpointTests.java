@@ -41,6 +41,14 @@ class KvStoreEndpointTests {
     }
 
     @Test
+    void anEndpointBeanOfTheApplicationReplacesTheStartersOne() {
+        KvStoreEndpoint own = new KvStoreEndpoint(Map.of());
+        runner().withPropertyValues("management.endpoints.web.exposure.include=kvstore")
+                .withBean(KvStoreEndpoint.class, () -> own)
+                .run(context -> assertThat(context.getBean(KvStoreEndpoint.class)).isSameAs(own));
+    }
+
+    @Test
     void withoutActuatorThereIsNoEndpoint() {
         runner().withPropertyValues("management.endpoints.web.exposure.include=kvstore")
                 .withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))

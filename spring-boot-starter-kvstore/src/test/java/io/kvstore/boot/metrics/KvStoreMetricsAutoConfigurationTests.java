@@ -103,6 +103,17 @@ class KvStoreMetricsAutoConfigurationTests {
     }
 
     @Test
+    void meterBeansOfTheApplicationReplaceTheStartersOnes() {
+        KvStoreMetrics own = new KvStoreMetrics(Map.of());
+        runner().withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+                .withBean(KvStoreMetrics.class, () -> own).run(context -> {
+                    assertThat(context.getBean(KvStoreMetrics.class)).isSameAs(own);
+                    assertThat(context.getBean(MeterRegistry.class).find("kvstore.disk.used").meters()).isEmpty();
+                });
+    }
+
+    @Test
     void withoutMicrometerOnTheClassPathNothingIsConfigured() {
         runner().withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(KvStoreMetrics.class);

@@ -27,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A plain application with only the starter, the two instances of {@code application-http.yml}
- * (the issue's example), and the real
- * actuator over HTTP: health, the metric names, and the endpoint's reads and actions. The
- * responses are written to {@code target/actuator-responses/} for the documentation.
+ * (the issue's example), and the real actuator over HTTP: health, the metric names, and the
+ * endpoint's reads and actions. The responses are written to {@code target/actuator-responses/}
+ * for the documentation.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("http")
