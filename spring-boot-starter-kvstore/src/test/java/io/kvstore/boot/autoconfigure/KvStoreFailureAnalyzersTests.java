@@ -4,6 +4,11 @@ import static io.kvstore.boot.autoconfigure.TestDirectories.dataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvstore.engine.KvStore;
+import io.kvstore.engine.KvStoreOptions;
+import io.kvstore.engine.codec.Codec;
+import io.kvstore.engine.index.Extractor;
+import io.kvstore.engine.index.IndexDefinition;
+import io.kvstore.engine.index.IndexType;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +61,17 @@ class KvStoreFailureAnalyzersTests {
                 "kvstore.instances.app.indexes[0].name=by_city", "kvstore.instances.app.indexes[0].path=$.city");
         assertThat(analysis.getDescription()).contains("kvstore.instances.app.indexes[0].path",
                 "a field path needs the json or bson codec");
+    }
+
+    @Test
+    void anIndexWhoseStoredDefinitionDiffersNamesTheIndexProperty() {
+        try (KvStore store = KvStore.open(root.resolve("app"), KvStoreOptions.defaults().withCodec(Codec.JSON))) {
+            store.indexes().create(IndexDefinition.of("by_city", IndexType.EQUALITY, Extractor.jsonPath("$.city")));
+        }
+        FailureAnalysis analysis = analyze(new InvalidKvStorePropertyFailureAnalyzer(), dataDir(root, "app"),
+                "kvstore.instances.app.codec=json", "kvstore.instances.app.indexes[0].name=by_city",
+                "kvstore.instances.app.indexes[0].type=range", "kvstore.instances.app.indexes[0].path=$.city");
+        assertThat(analysis.getDescription()).contains("Property: kvstore.instances.app.indexes[0]", "already exists");
     }
 
     @Test
