@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -25,6 +27,11 @@ public class KvStoreMetrics implements MeterBinder {
 
     private final Map<String, KvStore> stores;
     private final LongSupplier millis;
+    /**
+     * Meters hold their state object only weakly: without this strong hold the readings would be
+     * collected and every meter would read NaN.
+     */
+    private final List<CachedStats> readings = new CopyOnWriteArrayList<>();
 
     /** @param stores the stores by instance name */
     public KvStoreMetrics(Map<String, KvStore> stores) {
@@ -39,7 +46,11 @@ public class KvStoreMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        stores.forEach((instance, store) -> bind(registry, instance, new CachedStats(store, millis)));
+        stores.forEach((instance, store) -> {
+            CachedStats stats = new CachedStats(store, millis);
+            readings.add(stats);
+            bind(registry, instance, stats);
+        });
     }
 
     private void bind(MeterRegistry registry, String instance, CachedStats stats) {
