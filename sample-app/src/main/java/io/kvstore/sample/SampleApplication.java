@@ -1,7 +1,10 @@
 package io.kvstore.sample;
 
+import io.kvstore.data.config.EnableKvStoreAuditing;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.data.web.config.EnableSpringDataWebSupport;
+import org.springframework.data.web.config.EnableSpringDataWebSupport.PageSerializationMode;
 
 /**
  * A small shop on two KvStore instances: {@code app} (BSON documents, customers and orders with
@@ -10,6 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * {@code application.yml}.
  */
 @SpringBootApplication
+@EnableKvStoreAuditing
+@EnableSpringDataWebSupport(pageSerializationMode = PageSerializationMode.VIA_DTO)
 public class SampleApplication {
 
     public static void main(String[] args) {
