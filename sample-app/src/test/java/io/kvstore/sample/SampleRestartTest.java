@@ -3,6 +3,7 @@ package io.kvstore.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvstore.engine.KvStore;
+import io.kvstore.engine.codec.Codec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +21,13 @@ class SampleRestartTest {
         String note;
         try (ConfigurableApplicationContext first = start()) {
             KvStore app = first.getBean("appKvStore", KvStore.class);
-            app.put("notes:restart", io.kvstore.engine.codec.Codec.BSON.fromJson("{\"topic\":\"restart\"}"));
-            first.getBean(KvStore.class); // the primary one
-            note = io.kvstore.engine.codec.Codec.BSON.toJson(app.get("notes:restart"));
+            app.put("notes:restart", Codec.BSON.fromJson("{\"topic\":\"restart\"}"));
+            note = Codec.BSON.toJson(app.get("notes:restart"));
             assertThat(first.getBean(CustomerRepository.class).count()).isEqualTo(200);
         }
         try (ConfigurableApplicationContext second = start()) {
             KvStore app = second.getBean("appKvStore", KvStore.class);
-            assertThat(io.kvstore.engine.codec.Codec.BSON.toJson(app.get("notes:restart"))).isEqualTo(note);
+            assertThat(Codec.BSON.toJson(app.get("notes:restart"))).isEqualTo(note);
             // Demo data is loaded once: the second start finds it and adds nothing.
             assertThat(second.getBean(CustomerRepository.class).count()).isEqualTo(200);
             assertThat(second.getBean(OrderRepository.class).findByCustomerId("c7")).isNotEmpty();
