@@ -77,7 +77,7 @@ final class WebStores {
     }
 
     /**
-     * The key as bytes. A REST key is a non-empty UTF-8 string without control characters and
+     * The key as bytes. A REST key is a non-empty, valid Unicode string without control characters and
      * without {@code .} or {@code ..} segments (which proxies and clients rewrite), within the
      * instance's key limit.
      */
@@ -86,6 +86,15 @@ final class WebStores {
             throw KvStoreWebException.badRequest("key must not be empty");
         }
         for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                throw KvStoreWebException.badRequest("key is not valid Unicode: unpaired surrogate U+"
+                        + String.format("%04X", (int) c) + " at index " + i);
+            }
             if (Character.isISOControl(key.charAt(i))) {
                 throw KvStoreWebException.badRequest("key must not contain control characters (found U+"
                         + String.format("%04X", (int) key.charAt(i)) + " at index " + i + ")");

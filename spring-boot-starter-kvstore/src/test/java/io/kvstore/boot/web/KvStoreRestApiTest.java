@@ -308,6 +308,10 @@ class KvStoreRestApiTest {
         assertProblem(send("POST", "/db/log/keys", "{\"key\":\"bad\\u0001key\",\"value\":\"AA==\"}"), 400,
                 "control characters");
         assertProblem(send("POST", "/db/log/keys", "{\"key\":\"k\",\"value\":\"not base64!\"}"), 400, "not valid base64");
+        HttpResponse<String> garbage = send("PUT", "/db/log/keys/%FF%FE%00", "v");
+        assertThat(garbage.statusCode()).as(garbage.body()).isEqualTo(400);
+        assertProblem(send("POST", "/db/log/keys", "{\"key\":\"\\uDC00\",\"value\":\"AA==\"}"), 400, "unpaired surrogate U+DC00");
+        assertProblem(send("POST", "/db/log/keys/batch", "\u0000\u00ff garbage"), 400, "malformed JSON");
         assertProblem(send("PUT", "/db/log/keys/k?ttl=soon", "x"), 400, "ttl 'soon' is not a duration");
         assertProblem(send("PUT", "/db/app/keys/big", "{\"s\":\"" + "x".repeat(5000) + "\"}"), 413,
                 "over the instance's limit of 4096 bytes");
