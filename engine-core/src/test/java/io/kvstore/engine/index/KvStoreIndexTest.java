@@ -115,6 +115,13 @@ class KvStoreIndexTest {
             assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey().after(first.cursor()))))
                     .containsExactly("users:3");
             assertThat(db.count(IndexQuery.range("age", 10, 30))).isEqualTo(2);
+            assertThat(db.indexes().entryCount("age")).isEqualTo(3);
+            assertThat(db.indexes().entryCount("city")).isEqualTo(2); // users:1's null and Porto
+            db.put("users:4", user("Lisbon", 40, "a", "b", "c"));
+            assertThat(db.indexes().entryCount("tags")).isEqualTo(3); // multi-valued: one per tag
+            db.delete("users:4");
+            assertThat(db.indexes().entryCount("tags")).isZero();
+            assertThatThrownBy(() -> db.indexes().entryCount("nope")).isInstanceOf(NoSuchIndexException.class);
         }
     }
 
