@@ -56,7 +56,7 @@ public final class KvStoreCli implements Runnable {
     Path dataDir;
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Remote mode over the REST API (not available yet: needs issue 8).")
+            description = "Remote mode over the REST API (not implemented in the CLI yet).")
     String url;
 
     @Option(names = "--instance", scope = ScopeType.INHERIT, paramLabel = "NAME",
@@ -101,8 +101,8 @@ public final class KvStoreCli implements Runnable {
 
     private void checkMode(CommandLine.ParseResult parseResult) {
         if (url != null || instance != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "remote mode (--url/--instance) needs the"
-                    + " REST API (issue 8), which this build does not have yet; use --data-dir on the store's host");
+            throw new CommandLine.ParameterException(spec.commandLine(), "remote mode (--url/--instance, over the"
+                    + " REST API of issue 8) is not implemented in this CLI yet; use --data-dir on the store's host");
         }
         if (parseResult.subcommand() == null || parseResult.isUsageHelpRequested()
                 || parseResult.isVersionHelpRequested()) {

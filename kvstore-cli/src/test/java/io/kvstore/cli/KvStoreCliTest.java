@@ -251,7 +251,7 @@ class KvStoreCliTest {
     void usageErrorsAndRemoteModeExitWithTwo() {
         Result remote = run(null, "--url", "http://localhost:8080", "--instance", "app", "get", "k");
         assertThat(remote.code()).isEqualTo(KvStoreCli.USAGE);
-        assertThat(remote.err()).contains("remote mode (--url/--instance) needs the REST API (issue 8)");
+        assertThat(remote.err()).contains("remote mode (--url/--instance, over the REST API of issue 8) is not implemented");
         Result noDir = run(null, "get", "k");
         assertThat(noDir.code()).isEqualTo(KvStoreCli.USAGE);
         assertThat(noDir.err()).contains("--data-dir");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,24 +42,31 @@ public final class IndexQuery {
     final Duration timeout;
     final long maxPostingsScanned;
     final boolean descending;
+    /** Results in key order even when a range part would order them by term. */
+    final boolean keyOrder;
 
     private IndexQuery(Node node, int limit, String cursor, Duration timeout, long maxPostingsScanned,
-            boolean descending) {
+            boolean descending, boolean keyOrder) {
         this.node = node;
         this.limit = limit;
         this.cursor = cursor;
         this.timeout = timeout;
         this.maxPostingsScanned = maxPostingsScanned;
         this.descending = descending;
+        this.keyOrder = keyOrder;
     }
 
     private static IndexQuery of(Node node) {
-        return new IndexQuery(node, DEFAULT_LIMIT, null, null, Long.MAX_VALUE, false);
+        return new IndexQuery(node, DEFAULT_LIMIT, null, null, Long.MAX_VALUE, false, false);
     }
 
-    /** Records whose indexed value equals {@code value} (for a multi-valued index: one of its values does). */
+    /**
+     * Records whose indexed value equals {@code value} (for a multi-valued index: one of its values
+     * does); {@code null} finds records whose indexed value is an explicit null.
+     */
     public static IndexQuery eq(String index, Object value) {
-        return of(new Eq(index(index), List.of(Terms.encode(value)), List.of(value)));
+        // singletonList: List.of refuses the null that asks for explicit nulls.
+        return of(new Eq(index(index), List.of(Terms.encode(value)), Collections.singletonList(value)));
     }
 
     /** Records whose indexed value equals one of {@code values}. */
@@ -91,6 +99,14 @@ public final class IndexQuery {
      */
     public static IndexQuery range(String index, Object from, Object to) {
         return of(Range.of(index(index), from, true, to, true));
+    }
+
+    /**
+     * Records whose indexed value lies between {@code from} and {@code to}, each end inclusive or
+     * not as asked; {@code null} leaves that end open. Needs a {@link IndexType#RANGE} index.
+     */
+    public static IndexQuery range(String index, Object from, boolean fromInclusive, Object to, boolean toInclusive) {
+        return of(Range.of(index(index), from, fromInclusive, to, toInclusive));
     }
 
     /** Records whose indexed value is greater than {@code value}. */
@@ -146,12 +162,12 @@ public final class IndexQuery {
         if (n < 1 || n > 1_000_000) {
             throw new IllegalArgumentException("limit must be 1 to 1000000, got " + n);
         }
-        return new IndexQuery(node, n, cursor, timeout, maxPostingsScanned, descending);
+        return new IndexQuery(node, n, cursor, timeout, maxPostingsScanned, descending, keyOrder);
     }
 
     /** The page after the one that returned {@code cursor} ({@code null}: the first page). */
     public IndexQuery after(String cursor) {
-        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, descending);
+        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, descending, keyOrder);
     }
 
     /** Fails the query once it has run this long. */
@@ -160,7 +176,7 @@ public final class IndexQuery {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, descending);
+        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, descending, keyOrder);
     }
 
     /** Fails the query once it has read more than {@code max} postings. */
@@ -168,7 +184,7 @@ public final class IndexQuery {
         if (max < 1) {
             throw new IllegalArgumentException("maxPostingsScanned must be positive, got " + max);
         }
-        return new IndexQuery(node, limit, cursor, timeout, max, descending);
+        return new IndexQuery(node, limit, cursor, timeout, max, descending, keyOrder);
     }
 
     /**
@@ -177,7 +193,16 @@ public final class IndexQuery {
      * costs as much as reading every result up to the page (bounded by the postings budget).
      */
     public IndexQuery descending() {
-        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, true);
+        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, true, keyOrder);
+    }
+
+    /**
+     * Results in primary key order even when the query has a range part, which otherwise orders
+     * them by term then key. The range's postings are then collected and sorted by key (bounded
+     * like every in-memory sort), so prefer term order for wide ranges.
+     */
+    public IndexQuery orderByKey() {
+        return new IndexQuery(node, limit, cursor, timeout, maxPostingsScanned, descending, true);
     }
 
     public int limit() {
@@ -189,12 +214,12 @@ public final class IndexQuery {
     }
 
     private IndexQuery with(Node n) {
-        return new IndexQuery(n, limit, cursor, timeout, maxPostingsScanned, descending);
+        return new IndexQuery(n, limit, cursor, timeout, maxPostingsScanned, descending, keyOrder);
     }
 
     @Override
     public String toString() {
-        return node + (descending ? " descending" : "") + " limit " + limit;
+        return node + (keyOrder ? " by key" : "") + (descending ? " descending" : "") + " limit " + limit;
     }
 
     private static String index(String name) {

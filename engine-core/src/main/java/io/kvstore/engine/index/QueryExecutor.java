@@ -77,7 +77,7 @@ final class QueryExecutor {
         Run(IndexQuery q) {
             this.q = q;
             resolve(q.node);
-            this.orderBy = orderingRange(q.node);
+            this.orderBy = q.keyOrder ? null : orderingRange(q.node);
             this.deadline = q.timeout == null ? Long.MAX_VALUE : System.nanoTime() + q.timeout.toNanos();
             this.read = host.read();
         }
@@ -191,18 +191,28 @@ final class QueryExecutor {
             return new QueryPage(hits.stream().map(h -> new KvEntry(h.key, h.value)).toList(), cursor);
         }
 
+        /**
+         * Counts postings, never records: order does not matter for a count, so every query is
+         * counted as its key-ordered stream, and a lone range on a single-valued index (one
+         * posting per record) just counts the postings in its span, holding nothing in memory.
+         */
         long count() {
             long n = 0;
-            if (orderBy == null) {
-                KeyStream s = keys(q.node);
-                while (s.next()) {
+            if (q.node instanceof Range r && !indexes.get(r.index()).definition.extractor().multiValued()) {
+                byte[] prefix = IndexManager.postingPrefix(indexes.get(r.index()).id);
+                IndexHost.Cursor c = scan(concat(prefix, r.start()),
+                        r.end() == null ? Terms.prefixSuccessor(prefix) : concat(prefix, r.end()));
+                while (c.next()) {
+                    tick();
                     n++;
                 }
                 return n;
             }
-            List<Hit> hits = new ArrayList<>();
-            termOrder(null, Integer.MAX_VALUE, hits);
-            return hits.size();
+            KeyStream s = keys(q.node);
+            while (s.next()) {
+                n++;
+            }
+            return n;
         }
 
         /** Up to {@code max} hits in term order after position {@code after}. */
@@ -451,7 +461,7 @@ final class QueryExecutor {
         }
 
         private int fingerprint() {
-            return (q.node.toString() + (q.descending ? "/desc" : "")).hashCode();
+            return (q.node.toString() + (q.descending ? "/desc" : "") + (q.keyOrder ? "/key" : "")).hashCode();
         }
 
         @Override

@@ -75,6 +75,8 @@ class KvStoreIndexTest {
             assertThat(keys(db.query(IndexQuery.gte("age", 30.0)))).containsExactly("users:4", "users:2", "users:5");
             assertThat(keys(db.query(IndexQuery.lt("age", 25)))).containsExactly("users:3");
             assertThat(keys(db.query(IndexQuery.lte("age", 25)))).containsExactly("users:3", "users:1");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, false, 31, false)))).containsExactly("users:1", "users:4");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, true, 31, true)))).containsExactly("users:3", "users:1", "users:4", "users:2");
             assertThat(keys(db.query(IndexQuery.prefix("cityPrefix", "Porto")))).containsExactly("users:1", "users:2", "users:3", "users:5");
             assertThat(keys(db.query(IndexQuery.prefix("age", "x")))).isEmpty(); // strings only
             assertThat(keys(db.query(IndexQuery.eq("tags", "a")))).containsExactly("users:1", "users:5");
@@ -92,6 +94,34 @@ class KvStoreIndexTest {
             assertThat(db.count(IndexQuery.range("age", null, null))).isEqualTo(5);
             assertThat(db.query(IndexQuery.eq("city", "PortoAlegre")).entries().get(0).valueAsString())
                     .isEqualTo(user("PortoAlegre", 25, "a", "b"));
+        }
+    }
+
+    @Test
+    void eqNullFindsExplicitNullsAndOrderByKeyReordersRanges() {
+        try (KvStore db = KvStore.open(dir, options)) {
+            createUserIndexes(db);
+            db.put("users:1", "{\"city\":null,\"age\":50}");
+            db.put("users:2", "{\"age\":10}"); // no city at all: not an explicit null
+            db.put("users:3", user("Porto", 30));
+
+            assertThat(keys(db.query(IndexQuery.eq("city", null)))).containsExactly("users:1");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey())))
+                    .containsExactly("users:1", "users:2", "users:3");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null)))).containsExactly("users:2", "users:3", "users:1");
+            QueryPage first = db.query(IndexQuery.range("age", null, null).orderByKey().limit(2));
+            assertThatThrownBy(() -> db.query(IndexQuery.range("age", null, null).after(first.cursor())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
+            assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey().after(first.cursor()))))
+                    .containsExactly("users:3");
+            assertThat(db.count(IndexQuery.range("age", 10, 30))).isEqualTo(2);
+            assertThat(db.indexes().entryCount("age")).isEqualTo(3);
+            assertThat(db.indexes().entryCount("city")).isEqualTo(2); // users:1's null and Porto
+            db.put("users:4", user("Lisbon", 40, "a", "b", "c"));
+            assertThat(db.indexes().entryCount("tags")).isEqualTo(3); // multi-valued: one per tag
+            db.delete("users:4");
+            assertThat(db.indexes().entryCount("tags")).isZero();
+            assertThatThrownBy(() -> db.indexes().entryCount("nope")).isInstanceOf(NoSuchIndexException.class);
         }
     }
 
