@@ -18,7 +18,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Streaming readers of import files: each holds one record (and a read buffer) at a time, never
@@ -48,7 +47,7 @@ final class RecordReaders {
         return switch (format) {
             case NDJSON -> new Ndjson(Io.utf8Reader(in));
             case JSON -> new TokenStream(Documents.JSON, in, "JSON");
-            case YAML -> new TokenStream(YAMLFactory.builder().build(), in, "YAML");
+            case YAML -> new TokenStream(Yaml.factory(), in, "YAML");
             case CSV -> new Csv(Io.utf8Reader(in), csvDelimiter);
             case BSON -> new Bson(in);
             case SQLITE -> throw new IllegalArgumentException("SQLite reads a file, not a stream");

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.bson.RawBsonDocument;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.dataformat.yaml.YAMLFactory;
 
 /** Streaming writers of export files: one record at a time goes out, nothing is collected. */
 final class RecordWriters {
@@ -29,7 +28,7 @@ final class RecordWriters {
         return switch (format) {
             case NDJSON -> new Ndjson(writer(out));
             case JSON -> new JsonArray(writer(out));
-            case YAML -> new Yaml(out);
+            case YAML -> new YamlDocuments(out);
             case CSV -> new Csv(writer(out), csvDelimiter);
             case BSON -> new Bson(out);
             case SQLITE -> throw new IllegalArgumentException("SQLite writes to a file, not a stream");
@@ -83,11 +82,11 @@ final class RecordWriters {
     }
 
     /** A stream of YAML documents, one mapping each. */
-    static final class Yaml implements RecordWriter {
+    static final class YamlDocuments implements RecordWriter {
         private final JsonGenerator g;
 
-        Yaml(OutputStream out) {
-            this.g = YAMLFactory.builder().build().createGenerator(ObjectWriteContext.empty(), out);
+        YamlDocuments(OutputStream out) {
+            this.g = Yaml.factory().createGenerator(ObjectWriteContext.empty(), out);
         }
 
         @Override
