@@ -3,14 +3,19 @@ package io.kvstore.data.core;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import io.kvstore.engine.codec.Codec;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -25,6 +30,10 @@ import tools.jackson.databind.module.SimpleModule;
  * sorting on instants work); other java.time values are ISO-8601 text, whose text order is
  * their time order already. Query arguments go through the same mapping ({@link #toTerm}), so
  * they match what is stored.
+ *
+ * <p>In a BSON store a {@link BigDecimal} is a Decimal128 (Extended JSON
+ * {@code {"$numberDecimal": "12.50"}}), so its digits and scale survive; BSON has no other exact
+ * decimal, and a double would round it.
  */
 public final class EntityMapper {
 
@@ -39,19 +48,44 @@ public final class EntityMapper {
             throw new IllegalArgumentException("Spring Data repositories need a store with the json or bson codec, not raw");
         }
         this.codec = codec;
-        SimpleModule instants = new SimpleModule("kvstore-instants");
-        instants.addSerializer(Instant.class, new ValueSerializer<Instant>() {
+        SimpleModule values = new SimpleModule("kvstore-values");
+        values.addSerializer(Instant.class, new ValueSerializer<Instant>() {
             @Override
             public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {
                 gen.writeString(FIXED_INSTANT.format(value));
             }
         });
+        if (codec == Codec.BSON) {
+            values.addSerializer(BigDecimal.class, new ValueSerializer<BigDecimal>() {
+                @Override
+                public void serialize(BigDecimal value, JsonGenerator gen, SerializationContext ctxt) {
+                    gen.writeStartObject();
+                    gen.writeStringProperty("$numberDecimal", value.toString());
+                    gen.writeEndObject();
+                }
+            });
+            values.addDeserializer(BigDecimal.class, new ValueDeserializer<BigDecimal>() {
+                @Override
+                public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        JsonNode node = ctxt.readTree(p);
+                        JsonNode digits = node.get("$numberDecimal");
+                        if (digits == null || !digits.isString()) {
+                            throw new IllegalArgumentException("expected a Decimal128 {\"$numberDecimal\": ...} for a "
+                                    + "BigDecimal, got " + node);
+                        }
+                        return new BigDecimal(digits.stringValue());
+                    }
+                    return p.getDecimalValue();
+                }
+            });
+        }
         this.json = JsonMapper.builder()
                 .changeDefaultVisibility(v -> v.withVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                         .withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                         .withVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addModule(instants)
+                .addModule(values)
                 .build();
     }
 
@@ -82,6 +116,9 @@ public final class EntityMapper {
     public Object toTerm(Object argument) {
         if (argument == null) {
             return null;
+        }
+        if (argument instanceof BigDecimal || argument instanceof java.math.BigInteger) {
+            return argument; // the engine's terms order them numerically, like the stored numbers
         }
         JsonNode node = json.valueToTree(argument);
         if (node.isNull()) {

@@ -149,8 +149,10 @@ public final class QueryPlanner {
             }
             if (first == null) {
                 first = o;
-            } else if (!o.getProperty().equals(idProperty)) {
-                throw new IllegalArgumentException("only one sort property (then the id) is supported; got " + sort);
+            } else if (!o.getProperty().equals(idProperty) || o.getDirection() != first.getDirection()) {
+                // Index order is term then primary key, both one way: nothing else can be served.
+                throw new IllegalArgumentException("only one sort property, then the id in the same direction, "
+                        + "is supported; got " + sort);
             }
         }
         boolean byId = first == null || first.getProperty().equals(idProperty);
@@ -170,6 +172,9 @@ public final class QueryPlanner {
             // The sort range goes first: an AND is ordered by its first range part.
             IndexQuery order = IndexQuery.range(indexes.get(first.getProperty()).orElseThrow().indexName(), null, null);
             q = q == null ? order : order.and(q);
+        } else if (first != null) {
+            // A query with a range part comes in term order; an explicit id sort wants key order.
+            q = q.orderByKey();
         }
         return new IndexSource(descending ? q.descending() : q);
     }

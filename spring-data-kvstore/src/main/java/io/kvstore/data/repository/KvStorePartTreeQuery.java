@@ -7,6 +7,8 @@ import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.data.core.QueryPlanner;
 import io.kvstore.engine.KvEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,10 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
 
     /** The key of the engine cursor in a {@link KeysetScrollPosition}. */
     public static final String CURSOR_KEY = "kvstore.cursor";
+    /** The key of the entity's primary key in a {@link KeysetScrollPosition}. */
+    public static final String KEY_KEY = "kvstore.key";
+    /** The key of the entity's place in its index page in a {@link KeysetScrollPosition}. */
+    public static final String OFFSET_KEY = "kvstore.offset";
     private static final int PAGE = 500;
 
     private final QueryMethod method;
@@ -255,39 +261,91 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
     }
 
+    /**
+     * A window of at most {@code size} entities after {@code position}.
+     *
+     * <p>Keyset positions are {@code {kvstore.cursor: c, kvstore.key: k, kvstore.offset: n}}: the
+     * engine cursor {@code c} of the index page that held entity {@code k} (empty: the first
+     * page), the entity's primary key (Base64url) and its place {@code n} in that page. Scrolling
+     * on reads from {@code c} and starts after {@code k}, so entities written meanwhile before
+     * {@code k} do not shift the window (nothing repeats) and none after it is passed over
+     * (nothing unchanged is skipped). Only if {@code k} itself was deleted or moved does it fall
+     * back to skipping {@code n} entries after {@code c}.
+     */
     private Window<Object> window(QueryPlanner.Source source, ScrollPosition position, int size, Class<?> as) {
         if (position instanceof OffsetScrollPosition offset) {
+            // An offset position is the index of an element; the next window starts after it.
             long start = offset.isInitial() ? 0 : offset.getOffset() + 1;
             List<Object> content = read(source, start, size + 1, as);
             boolean hasNext = content.size() > size;
             List<Object> window = hasNext ? content.subList(0, size) : content;
-            return Window.from(window, i -> ScrollPosition.offset(start + i), hasNext);
+            return Window.from(window, OffsetScrollPosition.positionFunction(start), hasNext);
         }
-        String cursor = null;
+        String start = null;
+        byte[] anchor = null;
+        long skip = 0;
         if (position instanceof KeysetScrollPosition keyset && !keyset.isInitial()) {
             if (keyset.scrollsBackward()) {
-                throw new UnsupportedOperationException("backward keyset scrolling is not supported; "
-                        + "scroll forward, or reverse the sort");
+                throw new UnsupportedOperationException("backward keyset scrolling is not supported by "
+                        + describe() + ": index cursors run one way; scroll forward, or reverse the sort");
             }
-            Object c = keyset.getKeys().get(CURSOR_KEY);
-            if (c == null) {
-                throw new IllegalArgumentException("keyset position " + keyset + " was not made by KvStore: it has no "
-                        + CURSOR_KEY);
+            Map<String, Object> keys = keyset.getKeys();
+            if (!(keys.get(CURSOR_KEY) instanceof String c) || !(keys.get(KEY_KEY) instanceof String k)
+                    || !(keys.get(OFFSET_KEY) instanceof Number n)) {
+                throw new IllegalArgumentException("keyset position " + keys + " was not made by a KvStore window: "
+                        + "it needs " + CURSOR_KEY + ", " + KEY_KEY + " and " + OFFSET_KEY);
             }
-            cursor = c.toString();
+            start = c.isEmpty() ? null : c;
+            anchor = Base64.getUrlDecoder().decode(k);
+            skip = n.longValue();
         }
-        QueryPlanner.Chunk chunk = source.next(cursor, size);
-        List<Object> content = new ArrayList<>();
-        chunk.entries().forEach(e -> content.add(entity(e, as)));
-        String start = cursor;
-        String end = chunk.cursor();
+        List<Placed> placed = placedAfter(source, start, anchor, 0, size + 1);
+        if (placed == null) {
+            placed = placedAfter(source, start, null, skip, size + 1); // the anchor is gone: count instead
+        }
+        boolean hasNext = placed.size() > size;
+        List<Placed> window = hasNext ? placed.subList(0, size) : placed;
+        List<Object> content = new ArrayList<>(window.size());
+        window.forEach(p -> content.add(entity(p.entry(), as)));
         IntFunction<ScrollPosition> positions = i -> {
-            String at = i == content.size() - 1 && end != null ? end : source.next(start, i + 1).cursor();
-            if (at == null) {
-                throw new IllegalStateException("no scroll position after the last entity of the query");
-            }
-            return ScrollPosition.forward(Map.of(CURSOR_KEY, at));
+            Placed p = window.get(i);
+            return ScrollPosition.forward(Map.of(CURSOR_KEY, p.pageCursor() == null ? "" : p.pageCursor(),
+                    KEY_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(p.entry().key()),
+                    OFFSET_KEY, p.inPage()));
         };
-        return Window.from(content, positions, end != null);
+        return Window.from(content, positions, hasNext);
+    }
+
+    /** An entry, the engine cursor its page was read after, and its 1-based place in that page. */
+    private record Placed(KvEntry entry, String pageCursor, int inPage) {
+    }
+
+    /**
+     * At most {@code max} entries after the page cursor {@code start}: those after the entry
+     * {@code anchor} when it is given ({@code null} if it is not among them), else those after the
+     * first {@code skip}.
+     */
+    private static List<Placed> placedAfter(QueryPlanner.Source source, String start, byte[] anchor, long skip,
+            int max) {
+        List<Placed> out = new ArrayList<>();
+        boolean found = anchor == null;
+        String cursor = start;
+        do {
+            int want = (int) Math.min(PAGE, max - out.size() + (found ? skip : Math.max(skip, 1)));
+            QueryPlanner.Chunk chunk = source.next(cursor, Math.max(1, want));
+            List<KvEntry> entries = chunk.entries();
+            for (int j = 0; j < entries.size() && out.size() < max; j++) {
+                KvEntry e = entries.get(j);
+                if (!found) {
+                    found = Arrays.equals(e.key(), anchor);
+                } else if (skip > 0) {
+                    skip--;
+                } else {
+                    out.add(new Placed(e, cursor, j + 1));
+                }
+            }
+            cursor = chunk.cursor();
+        } while (cursor != null && out.size() < max);
+        return found ? out : null;
     }
 }
