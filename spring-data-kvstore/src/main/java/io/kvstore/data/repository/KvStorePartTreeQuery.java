@@ -47,8 +47,9 @@ import org.springframework.data.support.PageableExecutionUtils;
  *
  * <p>Return types: entity, {@code Optional}, {@code List}/collections, {@code Stream} (lazy,
  * reading page by page), {@code Page} (with a total from a count on the same indexes),
- * {@code Slice}, {@code Window} (keyset scrolling: the position holds the engine's index cursor,
- * so scrolling neither repeats nor skips an unchanged entity whatever else is written), and
+ * {@code Slice}, {@code Window} (keyset scrolling on the engine's index cursors, so scrolling
+ * neither repeats nor skips an unchanged entity whatever else is written; see
+ * {@link #window}), and
  * {@code count}/{@code exists}/{@code delete} subjects; projections through Spring Data's result
  * processing.
  */
@@ -264,13 +265,15 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
     /**
      * A window of at most {@code size} entities after {@code position}.
      *
-     * <p>Keyset positions are {@code {kvstore.cursor: c, kvstore.key: k, kvstore.offset: n}}: the
-     * engine cursor {@code c} of the index page that held entity {@code k} (empty: the first
-     * page), the entity's primary key (Base64url) and its place {@code n} in that page. Scrolling
-     * on reads from {@code c} and starts after {@code k}, so entities written meanwhile before
-     * {@code k} do not shift the window (nothing repeats) and none after it is passed over
-     * (nothing unchanged is skipped). Only if {@code k} itself was deleted or moved does it fall
-     * back to skipping {@code n} entries after {@code c}.
+     * <p>Keyset positions come in two forms. After the last entity of a window that has a next
+     * one: {@code {kvstore.cursor: c}}, the engine's own index cursor, exact whatever is written
+     * meanwhile. After any other entity: {@code {kvstore.cursor: c, kvstore.key: k,
+     * kvstore.offset: n}}, the cursor of the index page that held the entity (empty: the first
+     * page), the entity's primary key (Base64url) and its 1-based place in that page. Scrolling
+     * on from there reads from {@code c} and starts right after {@code k}, so entities written
+     * meanwhile before {@code k} shift nothing (nothing repeats) and none after it is passed over
+     * (nothing unchanged is skipped). If entity {@code k} itself has since been deleted or left
+     * the result, scrolling resumes after the first {@code n - 1} entries after {@code c}.
      */
     private Window<Object> window(QueryPlanner.Source source, ScrollPosition position, int size, Class<?> as) {
         if (position instanceof OffsetScrollPosition offset) {
@@ -283,58 +286,74 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
         }
         String start = null;
         byte[] anchor = null;
-        long skip = 0;
+        int place = 0;
         if (position instanceof KeysetScrollPosition keyset && !keyset.isInitial()) {
             if (keyset.scrollsBackward()) {
                 throw new UnsupportedOperationException("backward keyset scrolling is not supported by "
                         + describe() + ": index cursors run one way; scroll forward, or reverse the sort");
             }
             Map<String, Object> keys = keyset.getKeys();
-            if (!(keys.get(CURSOR_KEY) instanceof String c) || !(keys.get(KEY_KEY) instanceof String k)
-                    || !(keys.get(OFFSET_KEY) instanceof Number n)) {
+            Object c = keys.get(CURSOR_KEY);
+            Object k = keys.get(KEY_KEY);
+            Object n = keys.get(OFFSET_KEY);
+            if (!(c instanceof String cursor) || (k == null) != (n == null) || k != null && !(k instanceof String)
+                    || n != null && !(n instanceof Number)) {
                 throw new IllegalArgumentException("keyset position " + keys + " was not made by a KvStore window: "
-                        + "it needs " + CURSOR_KEY + ", " + KEY_KEY + " and " + OFFSET_KEY);
+                        + "it needs " + CURSOR_KEY + " (and " + KEY_KEY + " with " + OFFSET_KEY + ")");
             }
-            start = c.isEmpty() ? null : c;
-            anchor = Base64.getUrlDecoder().decode(k);
-            skip = n.longValue();
+            start = cursor.isEmpty() ? null : cursor;
+            if (k != null) {
+                anchor = Base64.getUrlDecoder().decode((String) k);
+                place = Math.max(1, ((Number) n).intValue());
+            }
         }
-        List<Placed> placed = placedAfter(source, start, anchor, 0, size + 1);
-        if (placed == null) {
-            placed = placedAfter(source, start, null, skip, size + 1); // the anchor is gone: count instead
+        Scrolled scrolled = scroll(source, start, anchor, place, size);
+        if (scrolled == null) {
+            // The anchor entity is gone: it was among the first `place` entries after `start`.
+            scrolled = scroll(source, start, null, place - 1, size);
         }
-        boolean hasNext = placed.size() > size;
-        List<Placed> window = hasNext ? placed.subList(0, size) : placed;
+        List<Placed> window = scrolled.entries();
         List<Object> content = new ArrayList<>(window.size());
         window.forEach(p -> content.add(entity(p.entry(), as)));
+        String end = scrolled.endCursor();
         IntFunction<ScrollPosition> positions = i -> {
+            if (i == window.size() - 1 && end != null) {
+                return ScrollPosition.forward(Map.of(CURSOR_KEY, end));
+            }
             Placed p = window.get(i);
             return ScrollPosition.forward(Map.of(CURSOR_KEY, p.pageCursor() == null ? "" : p.pageCursor(),
                     KEY_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(p.entry().key()),
                     OFFSET_KEY, p.inPage()));
         };
-        return Window.from(content, positions, hasNext);
+        return Window.from(content, positions, scrolled.hasNext());
     }
 
     /** An entry, the engine cursor its page was read after, and its 1-based place in that page. */
     private record Placed(KvEntry entry, String pageCursor, int inPage) {
     }
 
+    /** A window's entries; the engine cursor right after the last one, if the engine gave one. */
+    private record Scrolled(List<Placed> entries, String endCursor, boolean hasNext) {
+    }
+
     /**
-     * At most {@code max} entries after the page cursor {@code start}: those after the entry
-     * {@code anchor} when it is given ({@code null} if it is not among them), else those after the
-     * first {@code skip}.
+     * At most {@code size} entries after the page cursor {@code start}: those after the entry
+     * {@code anchor} when one is given ({@code null} if it is not there any more), else those
+     * after the first {@code skip}. Pages are cut so that, when nothing changed, the window ends
+     * where an engine page ends, which gives the exact cursor after its last entry.
      */
-    private static List<Placed> placedAfter(QueryPlanner.Source source, String start, byte[] anchor, long skip,
-            int max) {
+    private static Scrolled scroll(QueryPlanner.Source source, String start, byte[] anchor, int place, int size) {
         List<Placed> out = new ArrayList<>();
         boolean found = anchor == null;
+        long skip = anchor == null ? place : 0;
         String cursor = start;
-        do {
-            int want = (int) Math.min(PAGE, max - out.size() + (found ? skip : Math.max(skip, 1)));
-            QueryPlanner.Chunk chunk = source.next(cursor, Math.max(1, want));
+        // An unchanged anchor is the place-th entry: the first page ends right on it.
+        int want = found ? (int) Math.min(PAGE, skip + size) : place;
+        while (true) {
+            QueryPlanner.Chunk chunk = source.next(cursor, Math.max(1, Math.min(PAGE, want)));
             List<KvEntry> entries = chunk.entries();
-            for (int j = 0; j < entries.size() && out.size() < max; j++) {
+            int j = 0;
+            for (; j < entries.size() && out.size() < size; j++) {
                 KvEntry e = entries.get(j);
                 if (!found) {
                     found = Arrays.equals(e.key(), anchor);
@@ -344,8 +363,16 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
                     out.add(new Placed(e, cursor, j + 1));
                 }
             }
+            boolean pageLeft = j < entries.size();
+            if (out.size() == size || chunk.cursor() == null) {
+                if (!found) {
+                    return null;
+                }
+                String end = !pageLeft && chunk.cursor() != null ? chunk.cursor() : null;
+                return new Scrolled(out, end, pageLeft || chunk.cursor() != null);
+            }
             cursor = chunk.cursor();
-        } while (cursor != null && out.size() < max);
-        return found ? out : null;
+            want = found ? (int) (skip + size - out.size()) : size;
+        }
     }
 }
