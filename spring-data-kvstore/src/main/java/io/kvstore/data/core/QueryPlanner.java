@@ -53,6 +53,14 @@ public final class QueryPlanner {
             case CONTAINING:
                 return t == IndexType.TEXT || p.multiValued() ? null : "property '" + path + "' is neither a collection "
                         + "nor TEXT-indexed; Containing needs a collection with @Indexed or @Indexed(type = IndexType.TEXT)";
+            case LIKE, NOT_LIKE, ENDING_WITH, NOT_CONTAINING, REGEX:
+                return type + " on '" + path + "' cannot be served by an index: a pattern can match anywhere in "
+                        + "the value, and KvStore never scans; use StartingWith with @Indexed(type = IndexType.PREFIX) "
+                        + "or Containing (words) with @Indexed(type = IndexType.TEXT)";
+            case NEGATING_SIMPLE_PROPERTY, NOT_IN, IS_NOT_NULL:
+                return type + " on '" + path + "' cannot be served by an index: postings list what a record "
+                        + "has, not what it lacks, and KvStore never scans; ask for the values you want with In, "
+                        + "or with a range on @Indexed(type = IndexType.RANGE)";
             default:
                 return type + " on '" + path + "' cannot be served by an index (no index answers " + type
                         + "); KvStore never scans, so express it with Is, In, Between, GreaterThan, LessThan, "
