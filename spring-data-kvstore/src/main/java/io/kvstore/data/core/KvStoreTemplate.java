@@ -50,6 +50,8 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
     private ApplicationEventPublisher publisher;
     private ApplicationContext context;
     private volatile IsNewAwareAuditingHandler auditing;
+    @SuppressWarnings("rawtypes")
+    private java.util.Set<Class<? extends KeyValueEvent>> eventTypes = java.util.Set.of();
 
     public KvStoreTemplate(KvStoreKeyValueAdapter adapter, KeyValueMappingContext<?, ?> mappingContext) {
         super(adapter, mappingContext);
@@ -299,8 +301,16 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         return null;
     }
 
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void setEventTypesToPublish(java.util.Set<Class<? extends KeyValueEvent>> eventTypesToPublish) {
+        super.setEventTypesToPublish(eventTypesToPublish);
+        this.eventTypes = eventTypesToPublish == null ? java.util.Set.of() : java.util.Set.copyOf(eventTypesToPublish);
+    }
+
+    /** Publishes like {@link KeyValueTemplate} does: every event unless a set of types was given. */
     private void publish(KeyValueEvent<?> event) {
-        if (publisher != null) {
+        if (publisher != null && (eventTypes.isEmpty() || eventTypes.contains(event.getClass()))) {
             publisher.publishEvent(event);
         }
     }
