@@ -162,7 +162,8 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         EntityInfo info = adapter.registry().of(objectToUpdate.getClass());
         KeyValuePersistentProperty<?> version = info.entity().getVersionProperty();
         IsNewAwareAuditingHandler handler = auditingHandler();
-        boolean readStored = version != null || handler != null;
+        // The stored record: for the version check, to keep the creation audit, for the event's "before".
+        boolean readStored = version != null || handler != null || publisher != null;
         byte[] stored = readStored ? adapter.raw(id, info.keyspace()) : null;
         T old = stored == null ? null : (T) adapter.mapper().read(stored, info.type());
         T entity = objectToUpdate;
