@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,19 @@ class CrudContractTest {
                 .hasMessageContaining("'note'");
         assertThatThrownBy(() -> items.findAll(Sort.by("age").and(Sort.by("joined"))))
                 .isInstanceOf(InvalidDataAccessApiUsageException.class).hasMessageContaining("only one sort property");
+    }
+
+    @Test
+    void aStreamIsLazyReadingOnePageOfTheIndexAtATime() {
+        IntStream.range(0, 1200).forEach(i -> items.save(item(i)));
+        long queries = count(OperationListener.Operation.QUERY);
+        try (Stream<Item> porto = items.streamByCity("Porto")) {
+            assertThat(porto.limit(3)).extracting(i -> i.id).containsExactly("i000", "i002", "i004");
+        }
+        assertThat(count(OperationListener.Operation.QUERY) - queries).isEqualTo(1);
+        try (Stream<Item> porto = items.streamByCity("Porto")) {
+            assertThat(porto.count()).isEqualTo(600);
+        }
     }
 
     @Test
