@@ -2,6 +2,7 @@ package io.kvstore.data.core;
 
 import io.kvstore.data.annotation.TimeToLive;
 import io.kvstore.data.core.EntityRegistry.EntityInfo;
+import io.kvstore.engine.KvStore;
 import io.kvstore.engine.WriteBatch;
 import io.kvstore.engine.WriteConflictException;
 import java.lang.annotation.Annotation;
@@ -57,6 +58,12 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         super(adapter, mappingContext);
         this.adapter = adapter;
         setExceptionTranslator(KvStoreExceptionTranslator.INSTANCE);
+    }
+
+    /** A template over {@code store} with a mapping context of its own: the usual bean definition. */
+    public static KvStoreTemplate of(KvStore store) {
+        KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
+        return new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
     }
 
     public KvStoreKeyValueAdapter adapter() {

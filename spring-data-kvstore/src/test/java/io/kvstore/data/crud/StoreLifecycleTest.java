@@ -3,7 +3,6 @@ package io.kvstore.data.crud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvstore.data.config.EnableKvStoreRepositories;
-import io.kvstore.data.core.KvStoreKeyValueAdapter;
 import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.data.model.Item;
 import io.kvstore.data.model.ItemRepository;
@@ -19,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
-import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingContext;
 
 /** The store belongs to whoever opened it: shutting the template or the application down keeps its data. */
 class StoreLifecycleTest {
@@ -40,8 +38,7 @@ class StoreLifecycleTest {
 
         @Bean
         KvStoreTemplate kvStoreTemplate(KvStore store) {
-            KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
-            return new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
+            return KvStoreTemplate.of(store);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvstore.data.config.EnableKvStoreRepositories;
-import io.kvstore.data.core.KvStoreKeyValueAdapter;
 import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.data.repository.KvStoreRepository;
 import io.kvstore.data.support.Stores;
@@ -30,7 +29,6 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingContext;
 
 /**
  * A repository method no index can serve fails when the repository is created (application
@@ -156,8 +154,7 @@ class UnservableMethodsTest {
 
         @Bean
         KvStoreTemplate kvStoreTemplate(KvStore store) {
-            KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
-            return new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
+            return KvStoreTemplate.of(store);
         }
     }
 

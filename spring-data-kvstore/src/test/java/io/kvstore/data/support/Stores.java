@@ -1,6 +1,5 @@
 package io.kvstore.data.support;
 
-import io.kvstore.data.core.KvStoreKeyValueAdapter;
 import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.data.repository.KvStoreRepositoryFactory;
 import io.kvstore.engine.KvStore;
@@ -9,7 +8,6 @@ import io.kvstore.engine.OperationListener;
 import io.kvstore.engine.SyncMode;
 import io.kvstore.engine.codec.Codec;
 import java.nio.file.Path;
-import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingContext;
 
 /**
  * A store, template and repository factory without an application context, for tests that
@@ -25,8 +23,7 @@ public final class Stores implements AutoCloseable {
     private Stores(Path dir, Codec codec, OperationListener listener) {
         KvStoreOptions options = KvStoreOptions.defaults().withSyncMode(SyncMode.NONE).withCodec(codec).withClock(clock);
         this.store = KvStore.open(dir, listener == null ? options : options.withOperationListener(listener));
-        KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
-        this.template = new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
+        this.template = KvStoreTemplate.of(store);
         this.factory = new KvStoreRepositoryFactory(template);
     }
 
