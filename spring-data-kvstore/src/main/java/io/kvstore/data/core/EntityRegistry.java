@@ -58,6 +58,11 @@ public final class EntityRegistry {
         return java.util.Set.copyOf(byKeyspace.keySet());
     }
 
+    /** The info of the type first registered for {@code keyspace}, or {@code null}. */
+    public EntityInfo findByKeyspace(String keyspace) {
+        return byKeyspace.get(keyspace);
+    }
+
     /** The info of the type stored under {@code keyspace}, if one was registered. */
     public EntityInfo ofKeyspace(String keyspace) {
         EntityInfo info = byKeyspace.get(keyspace);

@@ -34,6 +34,7 @@ import org.springframework.data.util.CloseableIterator;
  * key                                                          value
  * users:0000000000000000042                                    {"id":42,"name":"Ada","address":{"city":"Porto"},"tags":["a","b"]}
  * users:-9223372036854775766                                   the entity with id -42 (negative ids sort first)
+ * users:0000000000000000043                                    {"id":43,...,"_class":"com.example.Admin"}  a subtype of User
  * 0xFF 'P' [id of users.address.city] 0x30"Porto"0x00 0x01 users:0000000000000000042   (empty)
  * 0xFF 'P' [id of users.tags]         0x30"a"0x00 0x01     users:0000000000000000042   (empty)
  * 0xFF 'P' [id of users.tags]         0x30"b"0x00 0x01     users:0000000000000000042   (empty)
@@ -99,7 +100,8 @@ public class KvStoreKeyValueAdapter extends AbstractKeyValueAdapter {
      */
     public void write(Object id, Object item, String keyspace, Duration ttl, byte[] expected) {
         byte[] key = KeyLayout.key(keyspace, id);
-        byte[] value = mapper.write(item);
+        EntityInfo declared = registry.findByKeyspace(keyspace);
+        byte[] value = declared == null ? mapper.write(item) : mapper.write(item, declared.type());
         WriteBatch batch = new WriteBatch();
         if (expected != null) {
             if (expected.length == 0) {

@@ -141,4 +141,28 @@ class MappingRoundTripTest {
             assertThat(counters.count()).isZero();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aRepositoryOfAnAbstractTypeReadsBackEachSubtypeThroughItsTypeHint(Format format) {
+        try (Stores stores = Stores.open(dir, format.codec)) {
+            Repositories.Shapes shapes = stores.repository(Repositories.Shapes.class);
+            Shape.Circle circle = new Shape.Circle();
+            circle.id = "c";
+            circle.color = "red";
+            circle.radius = 1.5;
+            Shape.Square square = new Shape.Square();
+            square.id = "s";
+            square.color = "red";
+            square.side = 3;
+            shapes.saveAll(List.of(circle, square));
+            assertThat(shapes.findById("c")).get().isInstanceOf(Shape.Circle.class)
+                    .extracting(c -> ((Shape.Circle) c).radius).isEqualTo(1.5);
+            assertThat(shapes.findByColor("red")).extracting(Object::getClass)
+                    .containsExactly(Shape.Circle.class, Shape.Square.class);
+            assertThat(shapes.findAll()).extracting(Object::getClass).containsExactly(Shape.Circle.class, Shape.Square.class);
+            assertThat(shapes.findColorsByColor("red")).containsExactly(new Repositories.ColorOnly("red"),
+                    new Repositories.ColorOnly("red"));
+        }
+    }
 }

@@ -30,6 +30,15 @@ public final class Repositories {
         List<Badge> findByHolder(String holder);
     }
 
+    public interface Shapes extends KvStoreRepository<Shape, String> {
+        List<Shape> findByColor(String color);
+
+        List<ColorOnly> findColorsByColor(String color);
+    }
+
+    public record ColorOnly(String color) {
+    }
+
     public interface Counters extends KvStoreRepository<Counter, Long> {
         List<Counter> findByNGreaterThanOrderByIdDesc(int n);
 
