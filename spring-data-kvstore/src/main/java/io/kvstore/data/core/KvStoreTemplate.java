@@ -236,6 +236,8 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         } catch (WriteConflictException e) {
             throw new OptimisticLockingFailureException("cannot delete " + info.type().getSimpleName() + " with id '"
                     + id + "': it was changed concurrently", e);
+        } catch (RuntimeException e) {
+            throw KvStoreExceptionTranslator.INSTANCE.translate(e);
         }
         publish(KeyValueEvent.afterDelete(id, info.keyspace(), info.type(), objectToDelete));
         return objectToDelete;

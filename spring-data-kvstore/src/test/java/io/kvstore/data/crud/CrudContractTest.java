@@ -7,6 +7,7 @@ import io.kvstore.data.model.Item;
 import io.kvstore.data.model.ItemRepository;
 import io.kvstore.data.support.Stores;
 import io.kvstore.engine.OperationListener;
+import io.kvstore.engine.StoreClosedException;
 import io.kvstore.engine.codec.Codec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -152,6 +154,17 @@ class CrudContractTest {
         try (Stream<Item> porto = items.streamByCity("Porto")) {
             assertThat(porto.count()).isEqualTo(600);
         }
+    }
+
+    @Test
+    void engineFailuresReachTheCallerAsDataAccessExceptions() {
+        items.save(item(1));
+        stores.store.close();
+        assertThatThrownBy(() -> items.findById("i001")).isInstanceOf(DataAccessResourceFailureException.class)
+                .hasCauseInstanceOf(StoreClosedException.class);
+        assertThatThrownBy(() -> items.findByCity("Faro")).isInstanceOf(DataAccessResourceFailureException.class);
+        assertThatThrownBy(() -> items.save(item(2))).isInstanceOf(DataAccessResourceFailureException.class);
+        assertThatThrownBy(() -> items.findAllById(List.of("i001"))).isInstanceOf(DataAccessResourceFailureException.class);
     }
 
     @Test
