@@ -548,6 +548,20 @@ public final class IndexManager implements Indexes {
 
     // ---------------------------------------------------------------- queries
 
+    @Override
+    public long entryCount(String name) {
+        java.util.Objects.requireNonNull(name, "index name must not be null");
+        byte[] prefix = postingPrefix(queryable(name).id);
+        long n = 0;
+        try (IndexHost.Read read = host.read();
+                IndexHost.Cursor c = read.scanOwn(prefix, Terms.prefixSuccessor(prefix))) {
+            while (c.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Runs one page of {@code query}. */
     public QueryPage query(IndexQuery query) {
         java.util.Objects.requireNonNull(query, "query must not be null");

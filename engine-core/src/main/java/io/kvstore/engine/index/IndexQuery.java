@@ -101,6 +101,14 @@ public final class IndexQuery {
         return of(Range.of(index(index), from, true, to, true));
     }
 
+    /**
+     * Records whose indexed value lies between {@code from} and {@code to}, each end inclusive or
+     * not as asked; {@code null} leaves that end open. Needs a {@link IndexType#RANGE} index.
+     */
+    public static IndexQuery range(String index, Object from, boolean fromInclusive, Object to, boolean toInclusive) {
+        return of(Range.of(index(index), from, fromInclusive, to, toInclusive));
+    }
+
     /** Records whose indexed value is greater than {@code value}. */
     public static IndexQuery gt(String index, Object value) {
         return of(Range.of(index(index), required(value), false, null, true));

@@ -28,4 +28,13 @@ public interface Indexes {
 
     /** The index named {@code name}, if it exists. */
     Optional<IndexDefinition> get(String name);
+
+    /**
+     * The entries (postings) the index holds now: one per indexed value of each live record, so a
+     * multi-valued index can hold more entries than records. Counted by reading the postings'
+     * keys (never the records), so it costs time in proportion to the index's size; meant for
+     * monitoring at a modest rate, not for every request. Fails like a query when the index
+     * does not exist or is not ready.
+     */
+    long entryCount(String name);
 }

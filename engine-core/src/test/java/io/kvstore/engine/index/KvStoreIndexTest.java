@@ -75,6 +75,8 @@ class KvStoreIndexTest {
             assertThat(keys(db.query(IndexQuery.gte("age", 30.0)))).containsExactly("users:4", "users:2", "users:5");
             assertThat(keys(db.query(IndexQuery.lt("age", 25)))).containsExactly("users:3");
             assertThat(keys(db.query(IndexQuery.lte("age", 25)))).containsExactly("users:3", "users:1");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, false, 31, false)))).containsExactly("users:1", "users:4");
+            assertThat(keys(db.query(IndexQuery.range("age", 20, true, 31, true)))).containsExactly("users:3", "users:1", "users:4", "users:2");
             assertThat(keys(db.query(IndexQuery.prefix("cityPrefix", "Porto")))).containsExactly("users:1", "users:2", "users:3", "users:5");
             assertThat(keys(db.query(IndexQuery.prefix("age", "x")))).isEmpty(); // strings only
             assertThat(keys(db.query(IndexQuery.eq("tags", "a")))).containsExactly("users:1", "users:5");
@@ -113,6 +115,13 @@ class KvStoreIndexTest {
             assertThat(keys(db.query(IndexQuery.range("age", null, null).orderByKey().after(first.cursor()))))
                     .containsExactly("users:3");
             assertThat(db.count(IndexQuery.range("age", 10, 30))).isEqualTo(2);
+            assertThat(db.indexes().entryCount("age")).isEqualTo(3);
+            assertThat(db.indexes().entryCount("city")).isEqualTo(2); // users:1's null and Porto
+            db.put("users:4", user("Lisbon", 40, "a", "b", "c"));
+            assertThat(db.indexes().entryCount("tags")).isEqualTo(3); // multi-valued: one per tag
+            db.delete("users:4");
+            assertThat(db.indexes().entryCount("tags")).isZero();
+            assertThatThrownBy(() -> db.indexes().entryCount("nope")).isInstanceOf(NoSuchIndexException.class);
         }
     }
 

@@ -1,0 +1,128 @@
+package io.kvstore.boot.endpoint;
+
+import io.kvstore.engine.KvStore;
+import io.kvstore.engine.KvStoreStats;
+import io.kvstore.engine.VerifyReport;
+import io.kvstore.engine.index.IndexDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code /actuator/kvstore}: {@code GET} lists the instances with their stats, {@code GET
+ * /{instance}} shows one with its levels and indexes, {@code POST /{instance}} with
+ * {@code {"action": "flush" | "compact" | "verify"}} runs that action and answers with its result.
+ * Reading an unknown instance answers 404; an action on an unknown instance, or an unknown
+ * action, answers 400 with the reason.
+ */
+@Endpoint(id = "kvstore")
+public class KvStoreEndpoint {
+
+    private final Map<String, KvStore> stores;
+
+    /** @param stores the stores by instance name */
+    public KvStoreEndpoint(Map<String, KvStore> stores) {
+        this.stores = Map.copyOf(stores);
+    }
+
+    @ReadOperation
+    public Map<String, Object> instances() {
+        Map<String, Object> instances = new LinkedHashMap<>();
+        stores.keySet().stream().sorted().forEach(name -> instances.put(name, summary(stores.get(name))));
+        return Map.of("instances", instances);
+    }
+
+    @ReadOperation
+    @Nullable
+    public Map<String, Object> instance(@Selector String instance) {
+        KvStore store = stores.get(instance);
+        if (store == null) {
+            return null;
+        }
+        Map<String, Object> detail = summary(store);
+        KvStoreStats stats = store.stats();
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (int level = 0; level < stats.tableFilesPerLevel().size(); level++) {
+            levels.add(Map.of("level", level, "files", stats.tableFilesPerLevel().get(level), "bytes",
+                    stats.tableBytesPerLevel().get(level)));
+        }
+        detail.put("levels", levels);
+        detail.put("indexes", store.indexes().list().stream().map(KvStoreEndpoint::index).toList());
+        return detail;
+    }
+
+    @WriteOperation
+    public Map<String, Object> action(@Selector String instance, String action) {
+        KvStore store = stores.get(instance);
+        if (store == null) {
+            throw new InvalidEndpointRequestException("no KvStore instance named '" + instance + "'; instances: "
+                    + stores.keySet().stream().sorted().toList(), "unknown instance '" + instance + "'");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("instance", instance);
+        result.put("action", action);
+        switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
+            case "flush" -> store.flush();
+            case "compact" -> store.compact();
+            case "verify" -> {
+                VerifyReport report = store.verify();
+                result.put("ok", report.ok());
+                result.put("tablesChecked", report.tablesChecked());
+                result.put("walRecordsChecked", report.walRecordsChecked());
+                result.put("problems", report.problems().stream().map(p -> Map.of("file", p.file().toString(),
+                        "offset", p.offset(), "description", p.description())).toList());
+            }
+            default -> throw new InvalidEndpointRequestException("unknown action '" + action
+                    + "'; use flush, compact or verify", "unknown action '" + action + "'");
+        }
+        result.put("stats", summary(store).get("stats"));
+        return result;
+    }
+
+    private static Map<String, Object> summary(KvStore store) {
+        KvStoreStats s = store.stats();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("directory", store.directory().toString());
+        summary.put("syncMode", store.options().syncMode().name().toLowerCase(Locale.ROOT));
+        summary.put("codec", store.options().codec().name());
+        summary.put("status", store.failure().map(e -> "read-only: " + e.getMessage()).orElse("ok"));
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("entriesWritten", s.entriesWritten());
+        stats.put("lastSequence", s.lastSequence());
+        stats.put("memtableBytes", s.memtableBytes() + s.immutableMemtableBytes());
+        stats.put("walBytes", s.walBytes());
+        stats.put("tableFiles", s.tableFiles());
+        stats.put("tableBytes", s.tableBytes());
+        stats.put("bytesOnDisk", s.bytesOnDisk());
+        stats.put("flushes", s.flushes());
+        stats.put("compactions", s.compactions());
+        stats.put("pendingCompactionBytes", s.pendingCompactionBytes());
+        stats.put("writeAmplification", s.writeAmplification());
+        stats.put("writeStalls", s.writeStalls());
+        stats.put("blockCacheHits", s.blockCacheHits());
+        stats.put("blockCacheMisses", s.blockCacheMisses());
+        stats.put("bloomNegatives", s.bloomNegatives());
+        stats.put("walSyncs", s.walSyncs());
+        stats.put("openSnapshots", s.openSnapshots());
+        summary.put("stats", stats);
+        return summary;
+    }
+
+    private static Map<String, Object> index(IndexDefinition d) {
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("name", d.name());
+        index.put("type", d.type().name().toLowerCase(Locale.ROOT));
+        index.put("extractor", d.extractor().toString());
+        index.put("scopePrefix", new String(d.scopePrefix(), StandardCharsets.UTF_8));
+        return index;
+    }
+}

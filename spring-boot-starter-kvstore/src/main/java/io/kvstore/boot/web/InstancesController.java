@@ -1,0 +1,94 @@
+package io.kvstore.boot.web;
+
+import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
+import io.kvstore.engine.KvStore;
+import io.kvstore.engine.KvStoreStats;
+import io.kvstore.engine.VerifyReport;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The instances, their statistics, and the admin actions flush, compact and verify. */
+@RestController
+@RequestMapping("${kvstore.web.base-path:/db}")
+class InstancesController {
+
+    private final WebStores stores;
+
+    InstancesController(WebStores stores) {
+        this.stores = stores;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> instances(HttpServletRequest request) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String name : stores.instances().keySet()) {
+            KvStore db = stores.open(name, null, Operation.READ, request);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("codec", db.options().codec().name());
+            m.put("syncMode", db.options().syncMode().name().toLowerCase(Locale.ROOT));
+            m.put("directory", db.directory().toString());
+            m.put("status", db.failure().isPresent() ? "read-only" : "up");
+            out.add(m);
+        }
+        return out;
+    }
+
+    @GetMapping("/{instance}/stats")
+    Map<String, Object> stats(@PathVariable String instance, HttpServletRequest request) {
+        KvStore db = stores.open(instance, null, Operation.READ, request);
+        KvStoreStats s = db.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instance", instance);
+        m.put("entriesWritten", s.entriesWritten());
+        m.put("lastSequence", s.lastSequence());
+        m.put("memtableBytes", s.memtableBytes());
+        m.put("tableFilesPerLevel", s.tableFilesPerLevel());
+        m.put("tableBytesPerLevel", s.tableBytesPerLevel());
+        m.put("walBytes", s.walBytes());
+        m.put("bytesOnDisk", s.bytesOnDisk());
+        m.put("pendingCompactionBytes", s.pendingCompactionBytes());
+        m.put("compactions", s.compactions());
+        m.put("writeAmplification", s.writeAmplification());
+        m.put("writeStalls", s.writeStalls());
+        m.put("blockCacheHits", s.blockCacheHits());
+        m.put("blockCacheMisses", s.blockCacheMisses());
+        m.put("walSyncs", s.walSyncs());
+        m.put("indexes", db.indexes().list().stream().map(QueryController::describe).toList());
+        db.failure().ifPresent(f -> m.put("failure", f.getMessage()));
+        return m;
+    }
+
+    @PostMapping("/{instance}/admin/flush")
+    Map<String, Object> flush(@PathVariable String instance, HttpServletRequest request) {
+        stores.open(instance, null, Operation.ADMIN, request).flush();
+        return Map.of("action", "flush", "done", true);
+    }
+
+    @PostMapping("/{instance}/admin/compact")
+    Map<String, Object> compact(@PathVariable String instance, HttpServletRequest request) {
+        stores.open(instance, null, Operation.ADMIN, request).compact();
+        return Map.of("action", "compact", "done", true);
+    }
+
+    /** Reads every live file and checksum; answers 200 with the problems found (none when ok). */
+    @PostMapping("/{instance}/admin/verify")
+    ResponseEntity<Map<String, Object>> verify(@PathVariable String instance, HttpServletRequest request) {
+        VerifyReport report = stores.open(instance, null, Operation.ADMIN, request).verify();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", "verify");
+        m.put("ok", report.ok());
+        m.put("problems", report.problems().stream().map(String::valueOf).toList());
+        return ResponseEntity.ok(m);
+    }
+}
