@@ -964,9 +964,18 @@ public final class KvStore implements AutoCloseable {
         keys.forEach(Arguments::checkKey);
         checkOpen();
         List<byte[]> values = new ArrayList<>(keys.size());
+        long start = listener == null ? 0 : System.nanoTime();
+        Throwable failure = null;
         try (PinnedRead read = pin(null)) {
             for (byte[] key : keys) {
                 values.add(lookupIn(read, StorageKeys.user(key)));
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (listener != null) { // one read at one point in time: one GET, however many keys
+                listener.completed(OperationListener.Operation.GET, System.nanoTime() - start, failure);
             }
         }
         return values;

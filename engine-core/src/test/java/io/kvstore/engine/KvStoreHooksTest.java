@@ -35,9 +35,10 @@ class KvStoreHooksTest {
             db.indexes().create(IndexDefinition.of("v", IndexType.EQUALITY, Extractor.raw()));
             heard.clear(); // index creation writes through the store too; not user operations
             db.query(IndexQuery.eq("v", "2"));
+            db.getAll(List.of("a".getBytes(), "b".getBytes(), "c".getBytes()));
             assertThatThrownBy(() -> db.write(new WriteBatch().requireAbsent("b").put("b", "x")))
                     .isInstanceOf(WriteConflictException.class);
-            assertThat(heard).containsExactly("QUERY", "WRITE:WriteConflictException");
+            assertThat(heard).containsExactly("QUERY", "GET", "WRITE:WriteConflictException");
             assertThat(db.stats().walSyncs()).isPositive(); // SYNC mode: one per write group
         }
     }

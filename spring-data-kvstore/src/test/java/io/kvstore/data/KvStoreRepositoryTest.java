@@ -89,6 +89,18 @@ class KvStoreRepositoryTest {
     }
 
     @Test
+    void enableKvStoreAuditingStampsFromTheConfiguredDateTimeProvider() {
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(TestConfig.NOW.get());
+        Person p = people.findById("p2").orElseThrow();
+        assertThat(p.getCreated()).isEqualTo(t0);
+        TestConfig.NOW.addAndGet(60_000);
+        people.save(p);
+        Person saved = people.findById("p2").orElseThrow();
+        assertThat(saved.getCreated()).isEqualTo(t0);
+        assertThat(saved.getModified()).isEqualTo(t0.plusSeconds(60));
+    }
+
+    @Test
     void versionsLockOptimistically() {
         Person p = people.findById("p1").orElseThrow();
         Person stale = people.findById("p1").orElseThrow();

@@ -2,7 +2,6 @@ package io.kvstore.data;
 
 import io.kvstore.data.config.EnableKvStoreAuditing;
 import io.kvstore.data.config.EnableKvStoreRepositories;
-import io.kvstore.data.core.KvStoreKeyValueAdapter;
 import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreOptions;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.auditing.DateTimeProvider;
-import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingContext;
 
 /** A store in a fresh temporary directory, JSON values, a hand-moved clock for TTL and auditing. */
 @Configuration
@@ -60,8 +58,7 @@ public class TestConfig {
 
     @Bean
     KvStoreTemplate kvStoreTemplate(KvStore store) {
-        KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
-        return new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
+        return KvStoreTemplate.of(store);
     }
 
     @Bean

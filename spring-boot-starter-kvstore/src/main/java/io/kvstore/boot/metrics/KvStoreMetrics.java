@@ -2,15 +2,24 @@ package io.kvstore.boot.metrics;
 
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreStats;
+import io.kvstore.engine.index.IndexDefinition;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -20,10 +29,15 @@ import java.util.function.ToDoubleFunction;
  * lists its directory) serves all meters of an instance for {@link #STATS_TTL_MILLIS}, so a
  * scrape costs one call per instance, not one per meter.
  */
-public class KvStoreMetrics implements MeterBinder {
+public class KvStoreMetrics implements MeterBinder, DisposableBean {
 
     /** How long one stats reading serves the meters of an instance. */
     static final long STATS_TTL_MILLIS = 1000;
+    /**
+     * How often {@code kvstore.index.entries} is recounted. Counting reads an index's postings,
+     * so it runs on a background thread at this modest rate, never in a scrape.
+     */
+    static final Duration INDEX_ENTRIES_REFRESH = Duration.ofSeconds(30);
 
     private final Map<String, KvStore> stores;
     private final LongSupplier millis;
@@ -32,6 +46,10 @@ public class KvStoreMetrics implements MeterBinder {
      * collected and every meter would read NaN.
      */
     private final List<CachedStats> readings = new CopyOnWriteArrayList<>();
+    private final Map<String, MultiGauge> indexEntries = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService indexCounter;
+    /** Off in tests that call {@link #countIndexEntries()} themselves. */
+    boolean countInBackground = true;
 
     /** @param stores the stores by instance name */
     public KvStoreMetrics(Map<String, KvStore> stores) {
@@ -50,7 +68,50 @@ public class KvStoreMetrics implements MeterBinder {
             CachedStats stats = new CachedStats(store, millis);
             readings.add(stats);
             bind(registry, instance, stats);
+            indexEntries.put(instance, MultiGauge.builder("kvstore.index.entries")
+                    .description("Entries (postings) of each secondary index").baseUnit("entries")
+                    .tags(Tags.of("instance", instance)).register(registry));
         });
+        startCountingIndexEntries();
+    }
+
+    private synchronized void startCountingIndexEntries() {
+        if (indexCounter == null && countInBackground) {
+            indexCounter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kvstore-index-metrics");
+                t.setDaemon(true);
+                return t;
+            });
+            indexCounter.scheduleWithFixedDelay(this::countIndexEntries, 0, INDEX_ENTRIES_REFRESH.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Recounts the entries of every ready index; indexes created or dropped since appear or vanish. */
+    void countIndexEntries() {
+        indexEntries.forEach((instance, gauge) -> {
+            KvStore store = stores.get(instance);
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            try {
+                for (IndexDefinition index : store.indexes().list()) {
+                    try {
+                        rows.add(MultiGauge.Row.of(Tags.of("index", index.name()), store.indexes().entryCount(index.name())));
+                    } catch (RuntimeException notReady) {
+                        // being built, stale or just dropped: counted next time
+                    }
+                }
+            } catch (RuntimeException closed) {
+                return; // the store is closing: keep the last counts
+            }
+            gauge.register(rows, true);
+        });
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (indexCounter != null) {
+            indexCounter.shutdownNow();
+        }
     }
 
     private void bind(MeterRegistry registry, String instance, CachedStats stats) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreOptions;
+import io.kvstore.engine.codec.Codec;
+import io.kvstore.engine.index.Extractor;
+import io.kvstore.engine.index.IndexDefinition;
+import io.kvstore.engine.index.IndexType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -27,10 +31,15 @@ class GrafanaDashboardTests {
     @Test
     void everyQueriedMetricIsExported() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KvStoreOptions options = new KvStoreOperationMetrics(registry).customize("app", KvStoreOptions.defaults());
+        KvStoreOptions options = new KvStoreOperationMetrics(registry).customize("app",
+                KvStoreOptions.defaults().withCodec(Codec.JSON));
         try (KvStore store = KvStore.open(root, options)) {
-            store.put("k", "v");
-            new KvStoreMetrics(Map.of("app", store)).bindTo(registry);
+            store.indexes().create(IndexDefinition.of("by_a", IndexType.EQUALITY, Extractor.jsonPath("$.a")));
+            store.put("k", "{\"a\":1}");
+            KvStoreMetrics metrics = new KvStoreMetrics(Map.of("app", store));
+            metrics.countInBackground = false;
+            metrics.bindTo(registry);
+            metrics.countIndexEntries();
             String scrape = registry.scrape();
             Set<String> queried = new TreeSet<>();
             Matcher m = Pattern.compile("kvstore_[a-z_]+").matcher(Files.readString(DASHBOARD));

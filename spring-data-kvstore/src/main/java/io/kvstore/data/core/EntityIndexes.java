@@ -1,6 +1,7 @@
 package io.kvstore.data.core;
 
 import io.kvstore.data.annotation.Indexed;
+import io.kvstore.engine.codec.Codec;
 import io.kvstore.engine.index.Extractor;
 import io.kvstore.engine.index.IndexDefinition;
 import io.kvstore.engine.index.IndexType;
@@ -15,7 +16,8 @@ import org.springframework.data.mapping.context.MappingContext;
 /**
  * The {@link Indexed} properties of one entity type, each with its engine index: named
  * {@code <keyspace>.<property path>}, reading {@code $.<path>} (with {@code [*]} after each
- * collection) from records under {@code <keyspace>:}.
+ * collection) from records under {@code <keyspace>:}, with the extractor of the store's codec
+ * ({@code jsonPath} for JSON, {@code bsonPath} for BSON records).
  */
 public final class EntityIndexes {
 
@@ -29,15 +31,18 @@ public final class EntityIndexes {
     private static final int MAX_DEPTH = 4;
 
     private final String keyspace;
+    private final Codec codec;
     private final Map<String, IndexedProperty> byPath = new LinkedHashMap<>();
 
-    private EntityIndexes(String keyspace) {
+    private EntityIndexes(String keyspace, Codec codec) {
         this.keyspace = keyspace;
+        this.codec = codec;
     }
 
     public static EntityIndexes of(KeyValuePersistentEntity<?, ?> entity,
-            MappingContext<? extends KeyValuePersistentEntity<?, ?>, ? extends KeyValuePersistentProperty<?>> context) {
-        EntityIndexes indexes = new EntityIndexes(entity.getKeySpace());
+            MappingContext<? extends KeyValuePersistentEntity<?, ?>, ? extends KeyValuePersistentProperty<?>> context,
+            Codec codec) {
+        EntityIndexes indexes = new EntityIndexes(entity.getKeySpace(), codec);
         indexes.collect(entity, context, "", "$", 0);
         return indexes;
     }
@@ -72,7 +77,8 @@ public final class EntityIndexes {
         String path = pathPrefix + p.getName();
         boolean multi = p.isCollectionLike() || jsonPrefix.contains("[*]");
         String json = jsonPrefix + "." + p.getName() + (p.isCollectionLike() ? "[*]" : "");
-        IndexDefinition definition = IndexDefinition.of(keyspace + "." + path, indexed.type(), Extractor.jsonPath(json))
+        IndexDefinition definition = IndexDefinition.of(keyspace + "." + path, indexed.type(),
+                        codec == Codec.BSON ? Extractor.bsonPath(json) : Extractor.jsonPath(json))
                 .withScopePrefix(KeyLayout.prefix(keyspace));
         byPath.put(path, new IndexedProperty(path, indexed.type(), multi, definition));
     }

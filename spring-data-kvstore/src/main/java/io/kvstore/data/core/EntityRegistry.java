@@ -42,7 +42,7 @@ public final class EntityRegistry {
         synchronized (this) {
             return byType.computeIfAbsent(type, t -> {
                 KeyValuePersistentEntity<?, ?> entity = context.getRequiredPersistentEntity(t);
-                EntityIndexes indexes = EntityIndexes.of(entity, context);
+                EntityIndexes indexes = EntityIndexes.of(entity, context, db.options().codec());
                 indexes.all().forEach(p -> db.indexes().create(p.definition()));
                 KeyValuePersistentProperty<?> id = entity.getIdProperty();
                 EntityInfo info = new EntityInfo(t, entity.getKeySpace(), id == null ? "id" : id.getName(),
@@ -51,6 +51,16 @@ public final class EntityRegistry {
                 return info;
             });
         }
+    }
+
+    /** The keyspaces of the registered entity types. */
+    public java.util.Set<String> keyspaces() {
+        return java.util.Set.copyOf(byKeyspace.keySet());
+    }
+
+    /** The info of the type first registered for {@code keyspace}, or {@code null}. */
+    public EntityInfo findByKeyspace(String keyspace) {
+        return byKeyspace.get(keyspace);
     }
 
     /** The info of the type stored under {@code keyspace}, if one was registered. */

@@ -10,9 +10,14 @@ import java.util.UUID;
  * <pre>
  * users:alice                                    String id, as is
  * users:0b6c1a52-0f35-4a3e-8f53-4c7d3e3bb6a2     UUID id, its canonical text
- * users:+0000000000000000042                     Long/Integer id 42: sign, then 19 digits, so
- * users:-9223372036854775766                     keys sort like the numbers (negative: 2^63 + id)
+ * users:0000000000000000042                      Long/Integer id 42: 19 digits, zero-padded
+ * users:-9223372036854775766                     id -42: '-', then 19 digits of 2^63 + id
  * </pre>
+ *
+ * Numeric ids sort like the numbers: '-' (0x2D) sorts before every digit, so negative ids come
+ * first, and among them 2^63 + id grows with the id (Long.MIN_VALUE is {@code -0000000000000000000},
+ * -1 is {@code -9223372036854775807}). Index queries ordered by key, and {@code OrderById}, rely
+ * on this.
  *
  * Postings of the keyspace's indexes live in the engine's own key space (see the engine's
  * {@code IndexManager}); each index is scoped to the prefix {@code users:}.
@@ -33,7 +38,7 @@ public final class KeyLayout {
     static String idText(Object id) {
         if (id instanceof Long || id instanceof Integer || id instanceof Short) {
             long v = ((Number) id).longValue();
-            return v >= 0 ? "+" + String.format("%019d", v) : "-" + String.format("%019d", v - Long.MIN_VALUE);
+            return v >= 0 ? String.format("%019d", v) : "-" + String.format("%019d", v - Long.MIN_VALUE);
         }
         if (id instanceof String || id instanceof UUID) {
             return id.toString();
@@ -46,8 +51,9 @@ public final class KeyLayout {
     public static Object id(byte[] key, String keyspace, Class<?> idType) {
         String text = new String(key, StandardCharsets.UTF_8).substring(prefix(keyspace).length());
         if (idType == Long.class || idType == long.class || idType == Integer.class || idType == int.class) {
-            long v = Long.parseLong(text.substring(1));
-            long id = text.charAt(0) == '+' ? v : v + Long.MIN_VALUE;
+            boolean negative = text.startsWith("-");
+            long v = Long.parseLong(negative ? text.substring(1) : text);
+            long id = negative ? v + Long.MIN_VALUE : v;
             return idType == Integer.class || idType == int.class ? (Object) (int) id : (Object) id;
         }
         if (idType == UUID.class) {

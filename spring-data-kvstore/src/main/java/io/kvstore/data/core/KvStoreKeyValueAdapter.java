@@ -24,19 +24,26 @@ import org.springframework.data.util.CloseableIterator;
  * Spring Data's key-value adapter over one {@link KvStore}.
  *
  * <p>Key layout (see {@link KeyLayout}): an entity of keyspace {@code users} with id {@code 42}
- * is the record {@code users:+0000000000000000042}; its value is the entity as JSON (or BSON,
+ * is the record {@code users:0000000000000000042}; its value is the entity as JSON (or BSON,
  * per the store's codec). Each {@code @Indexed} property {@code p} is the engine index
  * {@code users.p}, scoped to {@code users:}; its postings are the engine's own entries
- * {@code 0xFF 'P' indexId term key}, written atomically with the record.
+ * {@code 0xFF 'P' indexId:u32 term userKey} (see the engine's {@code IndexManager} and
+ * {@code Terms}), written in the same atomic batch as the record, carrying the record's expiry.
  *
  * <pre>
- * users:+0000000000000000042  →  {"id":42,"name":"Ada","address":{"city":"Porto"},"tags":["a"]}
- * 0xFF P [users.address.city] "Porto" users:+0000000000000000042   →  (empty)
- * 0xFF P [users.tags] "a" users:+0000000000000000042               →  (empty)
+ * key                                                          value
+ * users:0000000000000000042                                    {"id":42,"name":"Ada","address":{"city":"Porto"},"tags":["a","b"]}
+ * users:-9223372036854775766                                   the entity with id -42 (negative ids sort first)
+ * users:0000000000000000043                                    {"id":43,...,"_class":"com.example.Admin"}  a subtype of User
+ * 0xFF 'P' [id of users.address.city] 0x30"Porto"0x00 0x01 users:0000000000000000042   (empty)
+ * 0xFF 'P' [id of users.tags]         0x30"a"0x00 0x01     users:0000000000000000042   (empty)
+ * 0xFF 'P' [id of users.tags]         0x30"b"0x00 0x01     users:0000000000000000042   (empty)
  * </pre>
  *
  * Reads of whole keyspaces ({@code findAll}, {@code deleteAll}, {@code count}) scan the
- * keyspace's key range page by page; every query with criteria runs on indexes only.
+ * keyspace's key range page by page; every query with criteria runs on indexes only. The store
+ * belongs to whoever opened it: neither {@link #destroy()} nor the template's shutdown touches
+ * its data, and {@link #clear()} removes only the keyspaces of registered entity types.
  */
 public class KvStoreKeyValueAdapter extends AbstractKeyValueAdapter {
 
@@ -93,7 +100,8 @@ public class KvStoreKeyValueAdapter extends AbstractKeyValueAdapter {
      */
     public void write(Object id, Object item, String keyspace, Duration ttl, byte[] expected) {
         byte[] key = KeyLayout.key(keyspace, id);
-        byte[] value = mapper.write(item);
+        EntityInfo declared = registry.findByKeyspace(keyspace);
+        byte[] value = declared == null ? mapper.write(item) : mapper.write(item, declared.type());
         WriteBatch batch = new WriteBatch();
         if (expected != null) {
             if (expected.length == 0) {
@@ -150,9 +158,10 @@ public class KvStoreKeyValueAdapter extends AbstractKeyValueAdapter {
         deleteRange(KeyRange.prefix(KeyLayout.prefix(keyspace)));
     }
 
+    /** Removes every entity of every registered entity type; other keys in the store stay. */
     @Override
     public void clear() {
-        deleteRange(KeyRange.all());
+        registry.keyspaces().forEach(this::deleteAllOf);
     }
 
     private void deleteRange(KeyRange range) {

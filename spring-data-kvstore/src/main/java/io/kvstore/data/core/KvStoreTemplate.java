@@ -2,16 +2,23 @@ package io.kvstore.data.core;
 
 import io.kvstore.data.annotation.TimeToLive;
 import io.kvstore.data.core.EntityRegistry.EntityInfo;
+import io.kvstore.engine.KvStore;
 import io.kvstore.engine.WriteBatch;
 import io.kvstore.engine.WriteConflictException;
+import java.lang.annotation.Annotation;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.Optional;
 import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.annotation.CreatedBy;
+import org.springframework.data.annotation.CreatedDate;
 import org.springframework.data.auditing.IsNewAwareAuditingHandler;
 import org.springframework.data.keyvalue.core.KeyValueTemplate;
 import org.springframework.data.keyvalue.core.event.KeyValueEvent;
@@ -44,11 +51,19 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
     private ApplicationEventPublisher publisher;
     private ApplicationContext context;
     private volatile IsNewAwareAuditingHandler auditing;
+    @SuppressWarnings("rawtypes")
+    private java.util.Set<Class<? extends KeyValueEvent>> eventTypes = java.util.Set.of();
 
     public KvStoreTemplate(KvStoreKeyValueAdapter adapter, KeyValueMappingContext<?, ?> mappingContext) {
         super(adapter, mappingContext);
         this.adapter = adapter;
         setExceptionTranslator(KvStoreExceptionTranslator.INSTANCE);
+    }
+
+    /** A template over {@code store} with a mapping context of its own: the usual bean definition. */
+    public static KvStoreTemplate of(KvStore store) {
+        KeyValueMappingContext<?, ?> context = new KeyValueMappingContext<>();
+        return new KvStoreTemplate(new KvStoreKeyValueAdapter(store, context), context);
     }
 
     public KvStoreKeyValueAdapter adapter() {
@@ -71,23 +86,59 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         this.auditing = handler;
     }
 
-    private Object audited(Object entity) {
+    private IsNewAwareAuditingHandler auditingHandler() {
         IsNewAwareAuditingHandler handler = auditing;
         if (handler == null && context != null) {
             handler = context.getBeanProvider(IsNewAwareAuditingHandler.class).getIfAvailable();
             auditing = handler;
         }
-        return handler == null ? entity : handler.markAudited(entity);
+        return handler;
     }
 
+    /**
+     * Saves {@code objectToInsert}, which must not exist yet. A missing {@code String} or
+     * {@code UUID} id is generated (a random UUID, version 4) and set on the returned entity,
+     * also for records and immutable classes.
+     */
     @Override
-    @SuppressWarnings("unchecked")
+    public <T> T insert(T objectToInsert) {
+        EntityInfo info = adapter.registry().of(objectToInsert.getClass());
+        KeyValuePersistentProperty<?> idProperty = info.entity().getIdProperty();
+        if (idProperty == null) {
+            throw new InvalidDataAccessApiUsageException(info.type().getName() + " has no id property; "
+                    + "annotate one with @Id (String, UUID, Long or Integer)");
+        }
+        Object id = info.entity().getIdentifierAccessor(objectToInsert).getIdentifier();
+        return insert(id == null ? newId(info, idProperty) : id, objectToInsert);
+    }
+
+    private static Object newId(EntityInfo info, KeyValuePersistentProperty<?> idProperty) {
+        if (idProperty.getType() == String.class) {
+            return UUID.randomUUID().toString();
+        }
+        if (idProperty.getType() == UUID.class) {
+            return UUID.randomUUID();
+        }
+        throw new InvalidDataAccessApiUsageException("cannot save a " + info.type().getSimpleName() + " without an id: "
+                + "KvStore generates ids only for String and UUID id properties, and '" + idProperty.getName()
+                + "' is a " + idProperty.getType().getSimpleName() + "; set it before saving");
+    }
+
+    /** Inserts under {@code id}; the entity's id property is set to {@code id} when it is empty. */
+    @Override
     public <T> T insert(Object id, T objectToInsert) {
         EntityInfo info = adapter.registry().of(objectToInsert.getClass());
-        T entity = (T) audited(objectToInsert);
+        T entity = objectToInsert;
+        PersistentPropertyAccessor<T> accessor = accessor(info, entity);
+        KeyValuePersistentProperty<?> idProperty = info.entity().getIdProperty();
+        if (idProperty != null && accessor.getProperty(idProperty) == null) {
+            accessor.setProperty(idProperty, id);
+        }
+        IsNewAwareAuditingHandler handler = auditingHandler();
+        entity = handler == null ? accessor.getBean() : handler.markCreated(accessor.getBean());
         KeyValuePersistentProperty<?> version = info.entity().getVersionProperty();
         if (version != null) {
-            PersistentPropertyAccessor<T> accessor = accessor(info, entity);
+            accessor = accessor(info, entity);
             if (accessor.getProperty(version) == null) {
                 accessor.setProperty(version, convertNumber(0L, version.getType()));
             }
@@ -106,24 +157,36 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         return entity;
     }
 
+    /**
+     * Saves {@code objectToUpdate} under {@code id}, creating it if it does not exist (unless it
+     * is versioned and carries a version: then it must exist at that version). Auditing marks it
+     * created when nothing is stored under {@code id}, else modified, keeping the stored
+     * {@code @CreatedDate}/{@code @CreatedBy}: a caller's copy cannot rewrite when it was created.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public <T> T update(Object id, T objectToUpdate) {
         EntityInfo info = adapter.registry().of(objectToUpdate.getClass());
-        T entity = (T) audited(objectToUpdate);
         KeyValuePersistentProperty<?> version = info.entity().getVersionProperty();
+        IsNewAwareAuditingHandler handler = auditingHandler();
+        // The stored record: for the version check, to keep the creation audit, for the event's "before".
+        boolean readStored = version != null || handler != null || publisher != null;
+        byte[] stored = readStored ? adapter.raw(id, info.keyspace()) : null;
+        T old = stored == null ? null : (T) adapter.mapper().read(stored, info.type());
+        T entity = objectToUpdate;
+        if (handler != null) {
+            entity = old == null ? handler.markCreated(entity) : keepCreated(info, handler.markModified(entity), old);
+        }
         byte[] expected = null;
         if (version != null) {
             PersistentPropertyAccessor<T> accessor = accessor(info, entity);
             Object current = accessor.getProperty(version);
-            expected = adapter.raw(id, info.keyspace());
-            checkVersion(info, id, version, current, expected);
+            checkVersion(info, id, version, current, stored);
             long next = current == null ? 0 : ((Number) current).longValue() + 1;
             accessor.setProperty(version, convertNumber(next, version.getType()));
             entity = accessor.getBean();
-            if (expected == null) {
-                expected = new byte[0];
-            }
+            // Atomic with the write: it fails if anyone wrote the record since it was read.
+            expected = stored == null ? new byte[0] : stored;
         }
         publish(KeyValueEvent.beforeUpdate(id, info.keyspace(), info.type(), entity));
         try {
@@ -134,8 +197,21 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         } catch (RuntimeException e) {
             throw KvStoreExceptionTranslator.INSTANCE.translate(e);
         }
-        publish(KeyValueEvent.afterUpdate(id, info.keyspace(), info.type(), entity, null));
+        publish(KeyValueEvent.afterUpdate(id, info.keyspace(), info.type(), entity, old));
         return entity;
+    }
+
+    /** {@code entity} with the {@code @CreatedDate} and {@code @CreatedBy} values of {@code stored}. */
+    private <T> T keepCreated(EntityInfo info, T entity, T stored) {
+        PersistentPropertyAccessor<T> accessor = accessor(info, entity);
+        PersistentPropertyAccessor<T> from = accessor(info, stored);
+        for (Class<? extends Annotation> created : List.of(CreatedDate.class, CreatedBy.class)) {
+            KeyValuePersistentProperty<?> p = info.entity().getPersistentProperty(created);
+            if (p != null && from.getProperty(p) != null) {
+                accessor.setProperty(p, from.getProperty(p));
+            }
+        }
+        return accessor.getBean();
     }
 
     @Override
@@ -160,9 +236,19 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         } catch (WriteConflictException e) {
             throw new OptimisticLockingFailureException("cannot delete " + info.type().getSimpleName() + " with id '"
                     + id + "': it was changed concurrently", e);
+        } catch (RuntimeException e) {
+            throw KvStoreExceptionTranslator.INSTANCE.translate(e);
         }
         publish(KeyValueEvent.afterDelete(id, info.keyspace(), info.type(), objectToDelete));
         return objectToDelete;
+    }
+
+    /**
+     * Does nothing: {@link KeyValueTemplate#destroy()} clears the adapter, which for a store on
+     * disk would delete every entity at application shutdown. The store belongs to whoever opened it.
+     */
+    @Override
+    public void destroy() {
     }
 
     @Override
@@ -225,8 +311,16 @@ public class KvStoreTemplate extends KeyValueTemplate implements ApplicationCont
         return null;
     }
 
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void setEventTypesToPublish(java.util.Set<Class<? extends KeyValueEvent>> eventTypesToPublish) {
+        super.setEventTypesToPublish(eventTypesToPublish);
+        this.eventTypes = eventTypesToPublish == null ? java.util.Set.of() : java.util.Set.copyOf(eventTypesToPublish);
+    }
+
+    /** Publishes like {@link KeyValueTemplate} does: every event unless a set of types was given. */
     private void publish(KeyValueEvent<?> event) {
-        if (publisher != null) {
+        if (publisher != null && (eventTypes.isEmpty() || eventTypes.contains(event.getClass()))) {
             publisher.publishEvent(event);
         }
     }

@@ -53,6 +53,14 @@ public final class QueryPlanner {
             case CONTAINING:
                 return t == IndexType.TEXT || p.multiValued() ? null : "property '" + path + "' is neither a collection "
                         + "nor TEXT-indexed; Containing needs a collection with @Indexed or @Indexed(type = IndexType.TEXT)";
+            case LIKE, NOT_LIKE, ENDING_WITH, NOT_CONTAINING, REGEX:
+                return type + " on '" + path + "' cannot be served by an index: a pattern can match anywhere in "
+                        + "the value, and KvStore never scans; use StartingWith with @Indexed(type = IndexType.PREFIX) "
+                        + "or Containing (words) with @Indexed(type = IndexType.TEXT)";
+            case NEGATING_SIMPLE_PROPERTY, NOT_IN, IS_NOT_NULL:
+                return type + " on '" + path + "' cannot be served by an index: postings list what a record "
+                        + "has, not what it lacks, and KvStore never scans; ask for the values you want with In, "
+                        + "or with a range on @Indexed(type = IndexType.RANGE)";
             default:
                 return type + " on '" + path + "' cannot be served by an index (no index answers " + type
                         + "); KvStore never scans, so express it with Is, In, Between, GreaterThan, LessThan, "
@@ -149,8 +157,10 @@ public final class QueryPlanner {
             }
             if (first == null) {
                 first = o;
-            } else if (!o.getProperty().equals(idProperty)) {
-                throw new IllegalArgumentException("only one sort property (then the id) is supported; got " + sort);
+            } else if (!o.getProperty().equals(idProperty) || o.getDirection() != first.getDirection()) {
+                // Index order is term then primary key, both one way: nothing else can be served.
+                throw new IllegalArgumentException("only one sort property, then the id in the same direction, "
+                        + "is supported; got " + sort);
             }
         }
         boolean byId = first == null || first.getProperty().equals(idProperty);
@@ -170,6 +180,9 @@ public final class QueryPlanner {
             // The sort range goes first: an AND is ordered by its first range part.
             IndexQuery order = IndexQuery.range(indexes.get(first.getProperty()).orElseThrow().indexName(), null, null);
             q = q == null ? order : order.and(q);
+        } else if (first != null) {
+            // A query with a range part comes in term order; an explicit id sort wants key order.
+            q = q.orderByKey();
         }
         return new IndexSource(descending ? q.descending() : q);
     }

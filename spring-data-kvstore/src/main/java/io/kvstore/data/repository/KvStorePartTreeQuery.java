@@ -7,6 +7,8 @@ import io.kvstore.data.core.KvStoreTemplate;
 import io.kvstore.data.core.QueryPlanner;
 import io.kvstore.engine.KvEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,9 @@ import org.springframework.data.support.PageableExecutionUtils;
  *
  * <p>Return types: entity, {@code Optional}, {@code List}/collections, {@code Stream} (lazy,
  * reading page by page), {@code Page} (with a total from a count on the same indexes),
- * {@code Slice}, {@code Window} (keyset scrolling: the position holds the engine's index cursor,
- * so scrolling neither repeats nor skips an unchanged entity whatever else is written), and
+ * {@code Slice}, {@code Window} (keyset scrolling on the engine's index cursors, so scrolling
+ * neither repeats nor skips an unchanged entity whatever else is written; see
+ * {@link #window}), and
  * {@code count}/{@code exists}/{@code delete} subjects; projections through Spring Data's result
  * processing.
  */
@@ -54,6 +57,10 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
 
     /** The key of the engine cursor in a {@link KeysetScrollPosition}. */
     public static final String CURSOR_KEY = "kvstore.cursor";
+    /** The key of the entity's primary key in a {@link KeysetScrollPosition}. */
+    public static final String KEY_KEY = "kvstore.key";
+    /** The key of the entity's place in its index page in a {@link KeysetScrollPosition}. */
+    public static final String OFFSET_KEY = "kvstore.offset";
     private static final int PAGE = 500;
 
     private final QueryMethod method;
@@ -255,39 +262,117 @@ public class KvStorePartTreeQuery implements RepositoryQuery {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
     }
 
+    /**
+     * A window of at most {@code size} entities after {@code position}.
+     *
+     * <p>Keyset positions come in two forms. After the last entity of a window that has a next
+     * one: {@code {kvstore.cursor: c}}, the engine's own index cursor, exact whatever is written
+     * meanwhile. After any other entity: {@code {kvstore.cursor: c, kvstore.key: k,
+     * kvstore.offset: n}}, the cursor of the index page that held the entity (empty: the first
+     * page), the entity's primary key (Base64url) and its 1-based place in that page. Scrolling
+     * on from there reads from {@code c} and starts right after {@code k}, so entities written
+     * meanwhile before {@code k} shift nothing (nothing repeats) and none after it is passed over
+     * (nothing unchanged is skipped). If entity {@code k} itself has since been deleted or left
+     * the result, scrolling resumes after the first {@code n - 1} entries after {@code c}.
+     */
     private Window<Object> window(QueryPlanner.Source source, ScrollPosition position, int size, Class<?> as) {
         if (position instanceof OffsetScrollPosition offset) {
+            // An offset position is the index of an element; the next window starts after it.
             long start = offset.isInitial() ? 0 : offset.getOffset() + 1;
             List<Object> content = read(source, start, size + 1, as);
             boolean hasNext = content.size() > size;
             List<Object> window = hasNext ? content.subList(0, size) : content;
-            return Window.from(window, i -> ScrollPosition.offset(start + i), hasNext);
+            return Window.from(window, OffsetScrollPosition.positionFunction(start), hasNext);
         }
-        String cursor = null;
+        String start = null;
+        byte[] anchor = null;
+        int place = 0;
         if (position instanceof KeysetScrollPosition keyset && !keyset.isInitial()) {
             if (keyset.scrollsBackward()) {
-                throw new UnsupportedOperationException("backward keyset scrolling is not supported; "
-                        + "scroll forward, or reverse the sort");
+                throw new UnsupportedOperationException("backward keyset scrolling is not supported by "
+                        + describe() + ": index cursors run one way; scroll forward, or reverse the sort");
             }
-            Object c = keyset.getKeys().get(CURSOR_KEY);
-            if (c == null) {
-                throw new IllegalArgumentException("keyset position " + keyset + " was not made by KvStore: it has no "
-                        + CURSOR_KEY);
+            Map<String, Object> keys = keyset.getKeys();
+            Object c = keys.get(CURSOR_KEY);
+            Object k = keys.get(KEY_KEY);
+            Object n = keys.get(OFFSET_KEY);
+            if (!(c instanceof String cursor) || (k == null) != (n == null) || k != null && !(k instanceof String)
+                    || n != null && !(n instanceof Number)) {
+                throw new IllegalArgumentException("keyset position " + keys + " was not made by a KvStore window: "
+                        + "it needs " + CURSOR_KEY + " (and " + KEY_KEY + " with " + OFFSET_KEY + ")");
             }
-            cursor = c.toString();
+            start = cursor.isEmpty() ? null : cursor;
+            if (k != null) {
+                anchor = Base64.getUrlDecoder().decode((String) k);
+                place = Math.max(1, ((Number) n).intValue());
+            }
         }
-        QueryPlanner.Chunk chunk = source.next(cursor, size);
-        List<Object> content = new ArrayList<>();
-        chunk.entries().forEach(e -> content.add(entity(e, as)));
-        String start = cursor;
-        String end = chunk.cursor();
+        Scrolled scrolled = scroll(source, start, anchor, place, size);
+        if (scrolled == null) {
+            // The anchor entity is gone: it was among the first `place` entries after `start`.
+            scrolled = scroll(source, start, null, place - 1, size);
+        }
+        List<Placed> window = scrolled.entries();
+        List<Object> content = new ArrayList<>(window.size());
+        window.forEach(p -> content.add(entity(p.entry(), as)));
+        String end = scrolled.endCursor();
         IntFunction<ScrollPosition> positions = i -> {
-            String at = i == content.size() - 1 && end != null ? end : source.next(start, i + 1).cursor();
-            if (at == null) {
-                throw new IllegalStateException("no scroll position after the last entity of the query");
+            if (i == window.size() - 1 && end != null) {
+                return ScrollPosition.forward(Map.of(CURSOR_KEY, end));
             }
-            return ScrollPosition.forward(Map.of(CURSOR_KEY, at));
+            Placed p = window.get(i);
+            return ScrollPosition.forward(Map.of(CURSOR_KEY, p.pageCursor() == null ? "" : p.pageCursor(),
+                    KEY_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(p.entry().key()),
+                    OFFSET_KEY, p.inPage()));
         };
-        return Window.from(content, positions, end != null);
+        return Window.from(content, positions, scrolled.hasNext());
+    }
+
+    /** An entry, the engine cursor its page was read after, and its 1-based place in that page. */
+    private record Placed(KvEntry entry, String pageCursor, int inPage) {
+    }
+
+    /** A window's entries; the engine cursor right after the last one, if the engine gave one. */
+    private record Scrolled(List<Placed> entries, String endCursor, boolean hasNext) {
+    }
+
+    /**
+     * At most {@code size} entries after the page cursor {@code start}: those after the entry
+     * {@code anchor} when one is given ({@code null} if it is not there any more), else those
+     * after the first {@code skip}. Pages are cut so that, when nothing changed, the window ends
+     * where an engine page ends, which gives the exact cursor after its last entry.
+     */
+    private static Scrolled scroll(QueryPlanner.Source source, String start, byte[] anchor, int place, int size) {
+        List<Placed> out = new ArrayList<>();
+        boolean found = anchor == null;
+        long skip = anchor == null ? place : 0;
+        String cursor = start;
+        // An unchanged anchor is the place-th entry: the first page ends right on it.
+        int want = found ? (int) Math.min(PAGE, skip + size) : place;
+        while (true) {
+            QueryPlanner.Chunk chunk = source.next(cursor, Math.max(1, Math.min(PAGE, want)));
+            List<KvEntry> entries = chunk.entries();
+            int j = 0;
+            for (; j < entries.size() && out.size() < size; j++) {
+                KvEntry e = entries.get(j);
+                if (!found) {
+                    found = Arrays.equals(e.key(), anchor);
+                } else if (skip > 0) {
+                    skip--;
+                } else {
+                    out.add(new Placed(e, cursor, j + 1));
+                }
+            }
+            boolean pageLeft = j < entries.size();
+            if (out.size() == size || chunk.cursor() == null) {
+                if (!found) {
+                    return null;
+                }
+                String end = !pageLeft && chunk.cursor() != null ? chunk.cursor() : null;
+                return new Scrolled(out, end, pageLeft || chunk.cursor() != null);
+            }
+            cursor = chunk.cursor();
+            want = found ? (int) (skip + size - out.size()) : size;
+        }
     }
 }

@@ -108,6 +108,14 @@ public class Person {
         return city;
     }
 
+    public Instant getCreated() {
+        return created;
+    }
+
+    public Instant getModified() {
+        return modified;
+    }
+
     public Long getVersion() {
         return version;
     }
