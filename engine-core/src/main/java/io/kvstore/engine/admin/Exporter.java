@@ -41,7 +41,7 @@ public final class Exporter {
                     + " from its extension; name one of ndjson, json, csv, yaml, bson");
         }
         char delimiter = options.csvDelimiter() != null ? options.csvDelimiter()
-                : file.getFileName().toString().toLowerCase().matches(".*\\.tsv(\\.gz)?") ? '\t' : ',';
+                : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.tsv(\\.gz)?") ? '\t' : ',';
         Codec codec = db.options().codec();
         Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
         long records = 0;

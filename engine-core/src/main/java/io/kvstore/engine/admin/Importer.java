@@ -68,7 +68,7 @@ public final class Importer {
             throw new ImportException("cannot read " + file + ": " + e, e);
         }
         char delimiter = options.csvDelimiter() != null ? options.csvDelimiter()
-                : file.getFileName().toString().toLowerCase().matches(".*\\.tsv(\\.gz)?") ? '\t' : ',';
+                : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.tsv(\\.gz)?") ? '\t' : ',';
         errorsPath = options.errorsFile() != null ? options.errorsFile()
                 : file.resolveSibling(file.getFileName() + ".errors.jsonl");
         if (options.skipErrors()) {
