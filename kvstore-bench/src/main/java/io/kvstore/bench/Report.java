@@ -60,6 +60,20 @@ final class Report {
                             "| %s | %s | %,.0f | %,.0f | **%.2f** |%n", k.durability(), k.label(), k.opsPerSecond(),
                             r.opsPerSecond(), k.opsPerSecond() / r.opsPerSecond())));
         }
+        if (results.stream().anyMatch(r -> r.peer().equals("kvstore+listener"))) {
+            sb.append("\n## Listener overhead: kvstore+listener (no-op OperationListener) / kvstore, ops/s\n\n");
+            sb.append("| durability | workload | kvstore ops/s | kvstore+listener ops/s | with / without |\n"
+                    + "|---|---|---:|---:|---:|\n");
+            for (Result l : results) {
+                if (!l.peer().equals("kvstore+listener")) {
+                    continue;
+                }
+                results.stream().filter(r -> r.peer().equals("kvstore") && r.durability() == l.durability()
+                        && r.label().equals(l.label())).findFirst().ifPresent(k -> sb.append(String.format(Locale.ROOT,
+                                "| %s | %s | %,.0f | %,.0f | **%.2f** |%n", l.durability(), l.label(),
+                                k.opsPerSecond(), l.opsPerSecond(), l.opsPerSecond() / k.opsPerSecond())));
+            }
+        }
         Map<String, List<Result>> byFamily = new LinkedHashMap<>();
         results.forEach(r -> byFamily.computeIfAbsent(r.durability() + " · " + r.family(), f -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<Result>> e : byFamily.entrySet()) {
