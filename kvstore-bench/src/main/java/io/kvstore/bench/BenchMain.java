@@ -73,7 +73,8 @@ public final class BenchMain {
                 + "max-seconds=%.0f data=%s%n", options.n(), options.reads(), options.syncN(), options.threads(),
                 options.valueSize(), options.maxSeconds(), options.dataDir()));
         header.append("- method: ops/s = operations / wall time of the loop; latency sampled on 1 op in ")
-                .append(LoadLoop.SAMPLE_EVERY).append(" (HdrHistogram)\n");
+                .append(LoadLoop.SAMPLE_EVERY).append(" (HdrHistogram); ops/CPU-s = operations / CPU time of the client ")
+                .append("threads (background flush and compaction threads not included)\n");
 
         if (options.ceilings()) {
             double fsyncs = Ceilings.fsyncRate(options.dataDir(), 3);

@@ -125,7 +125,7 @@ final class BenchRunner {
                 long start = System.nanoTime();
                 int read = store.scan(new byte[] {0}, Integer.MAX_VALUE);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Result row = new Result(peer.name(), d, "read", "readseq", 1, read, seconds, Double.NaN, Double.NaN,
+                Result row = new Result(peer.name(), d, "read", "readseq", 1, read, seconds, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, -1, Double.NaN, Double.NaN,
                         read == loaded ? "one full scan; ops = entries read" : "scan read " + read + " of " + loaded);
                 print(row);
@@ -325,7 +325,7 @@ final class BenchRunner {
             long disk, double spaceAmp, double writeAmp) {
         Histogram h = m.latencyNanos();
         boolean sampled = h.getTotalCount() > 0;
-        return new Result(peer.name(), d, family, name, threads, m.ops(), m.seconds(),
+        return new Result(peer.name(), d, family, name, threads, m.ops(), m.seconds(), m.cpuSeconds(),
                 sampled ? h.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 sampled ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
                 sampled ? h.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
@@ -337,13 +337,13 @@ final class BenchRunner {
             return r;
         }
         String joined = r.note().isEmpty() ? note : r.note() + "; " + note;
-        return new Result(r.peer(), r.durability(), r.family(), r.workload(), r.threads(), r.ops(), r.seconds(),
+        return new Result(r.peer(), r.durability(), r.family(), r.workload(), r.threads(), r.ops(), r.seconds(), r.cpuSeconds(),
                 r.p50Micros(), r.p99Micros(), r.p999Micros(), r.bytesOnDisk(), r.spaceAmp(), r.writeAmp(), joined);
     }
 
     private static void print(Result r) {
-        System.out.printf("  %-12s %-5s %-14s %7d ops %8.2f s %12.0f ops/s  p50 %8.1f us  p99 %9.1f us%s%n",
-                r.peer(), r.durability(), r.label(), r.ops(), r.seconds(), r.opsPerSecond(), r.p50Micros(),
+        System.out.printf("  %-12s %-5s %-14s %7d ops %8.2f s %12.0f ops/s %12.0f ops/cpu-s  p50 %8.1f us  p99 %9.1f us%s%n",
+                r.peer(), r.durability(), r.label(), r.ops(), r.seconds(), r.opsPerSecond(), r.opsPerCpuSecond(), r.p50Micros(),
                 r.p99Micros(), r.note().isEmpty() ? "" : "  (" + r.note() + ")");
     }
 
