@@ -25,14 +25,16 @@ public final class BenchMain {
 
     /** Every peer, in the order they run. */
     static List<Peer> allPeers() {
-        return List.of(new KvStorePeer(), new RocksDbPeer(), new LevelDbPeer(), new MvStorePeer(), new LmdbPeer(),
-                new SqlitePeer(), new MemoryPeers.HashMapPeer(), new MemoryPeers.SkipListPeer());
+        return List.of(new KvStorePeer(), KvStorePeer.withListener(), new RocksDbPeer(), new LevelDbPeer(),
+                new MvStorePeer(), new LmdbPeer(), new SqlitePeer(), new MemoryPeers.HashMapPeer(),
+                new MemoryPeers.SkipListPeer());
     }
 
     public static void main(String[] args) throws Exception {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
+            checkPeers(options);
         } catch (IllegalArgumentException e) {
             if (!e.getMessage().isEmpty()) {
                 System.err.println(e.getMessage());
@@ -48,8 +50,18 @@ public final class BenchMain {
         }
     }
 
+    private static void checkPeers(BenchOptions options) {
+        List<String> names = allPeers().stream().map(Peer::name).toList();
+        for (String p : options.peers()) {
+            if (!names.contains(p)) {
+                throw new IllegalArgumentException("unknown peer '" + p + "' in --peers; known: " + String.join(",", names));
+            }
+        }
+    }
+
     /** Runs everything the options ask for, prints progress, writes the report, returns the rows. */
     static List<Result> run(BenchOptions options) throws Exception {
+        checkPeers(options);
         Files.createDirectories(options.dataDir());
         StringBuilder header = new StringBuilder("# KvStore benchmark results\n\n");
         header.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
@@ -61,7 +73,8 @@ public final class BenchMain {
                 + "max-seconds=%.0f data=%s%n", options.n(), options.reads(), options.syncN(), options.threads(),
                 options.valueSize(), options.maxSeconds(), options.dataDir()));
         header.append("- method: ops/s = operations / wall time of the loop; latency sampled on 1 op in ")
-                .append(LoadLoop.SAMPLE_EVERY).append(" (HdrHistogram)\n");
+                .append(LoadLoop.SAMPLE_EVERY).append(" (HdrHistogram); ops/CPU-s = operations / CPU time of the client ")
+                .append("threads (background flush and compaction threads not included)\n");
 
         if (options.ceilings()) {
             double fsyncs = Ceilings.fsyncRate(options.dataDir(), 3);
@@ -76,13 +89,16 @@ public final class BenchMain {
         BenchRunner runner = new BenchRunner(options);
         StringBuilder peerNotes = new StringBuilder("\n## Peers\n\n| peer | configuration and durability mapping |\n|---|---|\n");
         for (Peer peer : allPeers()) {
-            if (!options.peers().isEmpty() && !options.peers().contains(peer.name())) {
+            boolean named = options.peers().contains(peer.name());
+            if (!named && (!options.peers().isEmpty() || peer.onRequest())) {
                 continue;
             }
             System.out.println("== " + peer.name());
             try {
                 runner.run(peer, options.dataDir(), results);
-                peerNotes.append("| ").append(peer.name()).append(" | ").append(peer.durabilityNote()).append(" |\n");
+                peerNotes.append("| ").append(peer.name()).append(" | ").append(peer.durabilityNote())
+                        .append(peer.indexed().map(i -> "; indexed workloads: " + i.indexNote()).orElse(""))
+                        .append(" |\n");
             } catch (Throwable e) {
                 StringBuilder why = new StringBuilder();
                 for (Throwable c = e; c != null; c = c.getCause()) {

@@ -34,14 +34,22 @@ record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, do
               --threads T       threads of the multi-threaded rows (default 4)
               --value-size B    value bytes, keys are 16 bytes (default 100)
               --max-seconds S   stop a workload after S seconds, report what it did (default 60)
-              --peers a,b       kvstore,rocksdb,leveldb-java,h2-mvstore,lmdb,sqlite,hashmap,skiplist (default all)
+              --peers a,b       kvstore,rocksdb,leveldb-java,h2-mvstore,lmdb,sqlite,hashmap,skiplist (default all);
+                                kvstore+listener (kvstore with a no-op OperationListener) only when named
               --workloads a,b   fillseq,fillrandom,overwrite,readrandom,readmissing,readseq,seekrandom,
-                                ycsb-a,ycsb-b,ycsb-c,ycsb-e,ycsb-f,deleterandom,fillsync (default all)
+                                ycsb-a,ycsb-b,ycsb-c,ycsb-e,ycsb-f,deleterandom,fillsync,
+                                indexedfill (= indexedfill-0,indexedfill-1,indexedfill-3),indexedread,
+                                indexedrange (indexed: kvstore, rocksdb, sqlite) (default all)
               --durability d    none, sync or none,sync (default none,sync)
               --out DIR         results: results.md, results.csv, one PNG per family (default bench-results)
               --data DIR        data directory for the stores (default /tmp/kvstore-bench-data)
               --ceilings B      measure fsync rate and write bandwidth first: true or false (default true)
             """;
+
+    static final List<String> WORKLOADS = List.of("fillseq", "fillrandom", "overwrite", "readrandom",
+            "readmissing", "readseq", "seekrandom", "ycsb-a", "ycsb-b", "ycsb-c", "ycsb-e", "ycsb-f", "deleterandom",
+            "fillsync", "indexedfill", "indexedfill-0", "indexedfill-1", "indexedfill-3", "indexedread",
+            "indexedrange");
 
     static BenchOptions parse(String[] args) {
         int n = 1_000_000;
@@ -73,7 +81,15 @@ record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, do
                 case "--value-size" -> valueSize = Integer.parseInt(v);
                 case "--max-seconds" -> maxSeconds = Double.parseDouble(v);
                 case "--peers" -> peers.addAll(List.of(v.split(",")));
-                case "--workloads" -> workloads.addAll(List.of(v.split(",")));
+                case "--workloads" -> {
+                    for (String w : v.split(",")) {
+                        if (!WORKLOADS.contains(w)) {
+                            throw new IllegalArgumentException("unknown workload '" + w + "' in --workloads; known: "
+                                    + String.join(",", WORKLOADS));
+                        }
+                        workloads.add(w);
+                    }
+                }
                 case "--durability" -> {
                     durabilities = EnumSet.noneOf(Durability.class);
                     for (String d : v.split(",")) {

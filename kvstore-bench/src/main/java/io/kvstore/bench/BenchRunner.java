@@ -3,9 +3,12 @@ package io.kvstore.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -16,6 +19,14 @@ import org.HdrHistogram.Histogram;
  * (1 and T threads, warm), {@code readmissing}, {@code readseq} (one full scan), {@code seekrandom}
  * (seek + 10 next), YCSB A, B, C, F, E (T threads, scrambled zipfian over the loaded keys), and last
  * {@code deleterandom}. SYNC, on a third fresh store: {@code fillsync} with 1 and 16 threads.
+ *
+ * <p>Indexed (NONE, peers with {@link Peer#indexed()}), each on a fresh store of
+ * {@link IndexedDocs} JSON records written in random id order: {@code indexedfill-0}, {@code -1}
+ * and {@code -3} (the same fill with no index, an email index, and email + city + ts indexes);
+ * then, on the three-index store, {@code indexedread} (equality lookup of a random loaded record's
+ * email: exactly one record, 1 and T threads) and {@code indexedrange} (a {@code ts} range holding
+ * 100 records, a tenth as many operations, 1 and T threads). Every query's answer is checked; a
+ * wrong one is counted in the row's note.
  */
 final class BenchRunner {
 
@@ -36,11 +47,20 @@ final class BenchRunner {
         if (options.durabilities().contains(Durability.SYNC) && !peer.inMemory()) {
             runSync(peer, dir, results);
         }
+        if (options.durabilities().contains(Durability.NONE) && peer.indexed().isPresent()) {
+            runIndexed(peer, peer.indexed().get(), dir, results);
+        }
+    }
+
+    private static boolean indexedOnly(Set<String> workloads) {
+        return !workloads.isEmpty() && workloads.stream().allMatch(w -> w.startsWith("indexed"));
     }
 
     private boolean wanted(String workload) {
         Set<String> w = options.workloads();
-        return w.isEmpty() || w.contains(workload);
+        // "indexedfill" names all three indexedfill-N.
+        return w.isEmpty() || w.contains(workload)
+                || workload.startsWith("indexedfill-") && w.contains("indexedfill");
     }
 
     private int recordBytes() {
@@ -48,6 +68,9 @@ final class BenchRunner {
     }
 
     private void runNone(Peer peer, Path dir, List<Result> results) throws Exception {
+        if (indexedOnly(options.workloads())) {
+            return; // the fillrandom the key-value reads need would be wasted
+        }
         int n = options.n();
         long reads = options.reads();
         int threads = options.threads();
@@ -102,7 +125,7 @@ final class BenchRunner {
                 long start = System.nanoTime();
                 int read = store.scan(new byte[] {0}, Integer.MAX_VALUE);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Result row = new Result(peer.name(), d, "read", "readseq", 1, read, seconds, Double.NaN, Double.NaN,
+                Result row = new Result(peer.name(), d, "read", "readseq", 1, read, seconds, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, -1, Double.NaN, Double.NaN,
                         read == loaded ? "one full scan; ops = entries read" : "scan read " + read + " of " + loaded);
                 print(row);
@@ -194,6 +217,75 @@ final class BenchRunner {
         DirectorySize.delete(dir);
     }
 
+    private void runIndexed(Peer peer, IndexedPeer indexed, Path dir, List<Result> results) throws Exception {
+        int n = options.n();
+        int threads = options.threads();
+        Durability d = Durability.NONE;
+        int[] order = Keys.permutation(n, 7);
+        // Raw data size for space amplification: key + JSON bytes, averaged over a sample.
+        int recordBytes = Keys.KEY_SIZE + (int) IntStream.range(0, Math.min(n, 1000))
+                .map(p -> IndexedDocs.doc(order[p], p).json().length).average().orElse(0);
+        for (IndexSet set : IndexSet.values()) {
+            boolean fillWanted = wanted(set.fillWorkload());
+            boolean queries = set == IndexSet.EMAIL_CITY_TS && (wanted("indexedread") || wanted("indexedrange"));
+            if (!fillWanted && !queries) {
+                continue;
+            }
+            DirectorySize.delete(dir);
+            try (IndexedStore store = indexed.open(dir, d, set)) {
+                // Record order[p] is written p-th, with ts = TS_BASE + p.
+                Result fill = write(peer, () -> store.bytesOnDisk(), d, "indexed", set.fillWorkload(), 1, n, 0,
+                        recordBytes, (i, r) -> store.put(IndexedDocs.doc(order[(int) i], i)));
+                if (fillWanted) {
+                    results.add(fill);
+                }
+                int loaded = (int) fill.ops();
+                if (queries && loaded > 0) {
+                    indexedQueries(peer, store, d, order, loaded, threads, results);
+                }
+            }
+            DirectorySize.delete(dir);
+        }
+    }
+
+    private void indexedQueries(Peer peer, IndexedStore store, Durability d, int[] order, int loaded, int threads,
+            List<Result> results) throws Exception {
+        if (wanted("indexedread")) {
+            for (int t : new int[] {1, threads}) {
+                AtomicLong wrong = new AtomicLong();
+                Result row = read(peer, d, "indexed", "indexedread", t, options.reads(), (i, r) -> {
+                    long id = order[r.nextInt(loaded)];
+                    List<IndexedStore.Found> found = store.byEmail(IndexedDocs.email(id));
+                    if (found.size() != 1 || !Arrays.equals(found.get(0).key(), Keys.present(id))) {
+                        wrong.incrementAndGet();
+                    }
+                });
+                results.add(withNote(row, wrong.get() == 0 ? "" : wrong.get() + " wrong answers (bug?)"));
+            }
+        }
+        if (wanted("indexedrange")) {
+            int span = 100;
+            for (int t : new int[] {1, threads}) {
+                AtomicLong wrong = new AtomicLong();
+                Result row = read(peer, d, "indexed", "indexedrange", t, Math.max(1, options.reads() / 10), (i, r) -> {
+                    // Positions from..from+99 hold ts TS_BASE+from..TS_BASE+from+99: 100 records
+                    // (fewer only when fewer were loaded), the p-th being order[p].
+                    int from = r.nextInt(Math.max(1, loaded - span + 1));
+                    List<IndexedStore.Found> found = store.byTs(IndexedDocs.ts(from), IndexedDocs.ts(from + span - 1),
+                            span);
+                    boolean right = found.size() == Math.min(span, loaded - from);
+                    for (int k = 0; right && k < found.size(); k++) {
+                        right = Arrays.equals(found.get(k).key(), Keys.present(order[from + k]));
+                    }
+                    if (!right) {
+                        wrong.incrementAndGet();
+                    }
+                });
+                results.add(withNote(row, wrong.get() == 0 ? "" : wrong.get() + " wrong answers (bug?)"));
+            }
+        }
+    }
+
     /**
      * A write workload. {@code liveKeys} is the number of live keys before it; a fill adds its
      * operations to that (fresh keys), other writes leave it as is. Live keys × record size is the
@@ -201,14 +293,19 @@ final class BenchRunner {
      */
     private Result write(Peer peer, Store store, Durability d, String family, String name, int threads, long ops,
             long liveKeys, LoadLoop.Op op) throws Exception {
+        return write(peer, store::bytesOnDisk, d, family, name, threads, ops, liveKeys, recordBytes(), op);
+    }
+
+    private Result write(Peer peer, LongSupplier bytesOnDisk, Durability d, String family,
+            String name, int threads, long ops, long liveKeys, int recordBytes, LoadLoop.Op op) throws Exception {
         long ioBefore = ProcessIo.writeBytes();
         LoadLoop.Measurement m = LoadLoop.run(name + "-" + threads + "t", threads, ops, options.maxSeconds(), name.hashCode() + threads, op);
         long ioAfter = ProcessIo.writeBytes();
-        long disk = peer.inMemory() ? 0 : store.bytesOnDisk();
-        long userBytes = m.ops() * (name.equals("deleterandom") ? Keys.KEY_SIZE : recordBytes());
-        long live = name.startsWith("fill") ? liveKeys + m.ops() : liveKeys;
+        long disk = peer.inMemory() ? 0 : bytesOnDisk.getAsLong();
+        long userBytes = m.ops() * (name.equals("deleterandom") ? Keys.KEY_SIZE : recordBytes);
+        long live = name.startsWith("fill") || name.startsWith("indexedfill") ? liveKeys + m.ops() : liveKeys;
         double spaceAmp = peer.inMemory() || name.equals("deleterandom") ? Double.NaN
-                : disk / (double) (live * recordBytes());
+                : disk / (double) (live * recordBytes);
         double writeAmp = peer.inMemory() || ioBefore < 0 || userBytes == 0 ? Double.NaN
                 : (ioAfter - ioBefore) / (double) userBytes;
         Result r = row(peer, d, family, name, threads, m, disk, spaceAmp, writeAmp);
@@ -228,7 +325,7 @@ final class BenchRunner {
             long disk, double spaceAmp, double writeAmp) {
         Histogram h = m.latencyNanos();
         boolean sampled = h.getTotalCount() > 0;
-        return new Result(peer.name(), d, family, name, threads, m.ops(), m.seconds(),
+        return new Result(peer.name(), d, family, name, threads, m.ops(), m.seconds(), m.cpuSeconds(),
                 sampled ? h.getValueAtPercentile(50) / 1e3 : Double.NaN,
                 sampled ? h.getValueAtPercentile(99) / 1e3 : Double.NaN,
                 sampled ? h.getValueAtPercentile(99.9) / 1e3 : Double.NaN,
@@ -240,13 +337,13 @@ final class BenchRunner {
             return r;
         }
         String joined = r.note().isEmpty() ? note : r.note() + "; " + note;
-        return new Result(r.peer(), r.durability(), r.family(), r.workload(), r.threads(), r.ops(), r.seconds(),
+        return new Result(r.peer(), r.durability(), r.family(), r.workload(), r.threads(), r.ops(), r.seconds(), r.cpuSeconds(),
                 r.p50Micros(), r.p99Micros(), r.p999Micros(), r.bytesOnDisk(), r.spaceAmp(), r.writeAmp(), joined);
     }
 
     private static void print(Result r) {
-        System.out.printf("  %-12s %-5s %-14s %7d ops %8.2f s %12.0f ops/s  p50 %8.1f us  p99 %9.1f us%s%n",
-                r.peer(), r.durability(), r.label(), r.ops(), r.seconds(), r.opsPerSecond(), r.p50Micros(),
+        System.out.printf("  %-12s %-5s %-14s %7d ops %8.2f s %12.0f ops/s %12.0f ops/cpu-s  p50 %8.1f us  p99 %9.1f us%s%n",
+                r.peer(), r.durability(), r.label(), r.ops(), r.seconds(), r.opsPerSecond(), r.opsPerCpuSecond(), r.p50Micros(),
                 r.p99Micros(), r.note().isEmpty() ? "" : "  (" + r.note() + ")");
     }
 

@@ -4,24 +4,59 @@ import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvIterator;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreOptions;
+import io.kvstore.engine.OperationListener;
 import io.kvstore.engine.SyncMode;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Our engine with its defaults (64 MiB memtable, LZ4, 10 bloom bits/key, 32 MiB block cache).
  * {@code -Dkvstore.bench.blockCacheMiB=N} changes the block cache size, to see reads served from
  * the cache rather than from the page cache.
+ *
+ * <p>{@link #withListener()} is the variant {@code kvstore+listener}: the same store with an
+ * {@link OperationListener} installed that does nothing: the store then reads the clock before and
+ * after every operation and makes one call, which is what timing costs before any registry does
+ * work. {@code kvstore} has no listener and never reads the clock.
  */
 final class KvStorePeer implements Peer {
 
+    private static final OperationListener NO_OP = (operation, nanos, failure) -> {
+    };
+
+    private final boolean listener;
+
+    KvStorePeer() {
+        this(false);
+    }
+
+    private KvStorePeer(boolean listener) {
+        this.listener = listener;
+    }
+
+    static KvStorePeer withListener() {
+        return new KvStorePeer(true);
+    }
+
     @Override
     public String name() {
-        return "kvstore";
+        return listener ? "kvstore+listener" : "kvstore";
     }
 
     @Override
     public String durabilityNote() {
-        return "defaults; NONE = SyncMode.NONE, SYNC = SyncMode.SYNC (fsync per write group, group commit)";
+        return (listener ? "as kvstore, plus a no-op OperationListener (the store times every operation); " : "defaults; ")
+                + "NONE = SyncMode.NONE, SYNC = SyncMode.SYNC (fsync per write group, group commit)";
+    }
+
+    @Override
+    public boolean onRequest() {
+        return listener;
+    }
+
+    @Override
+    public Optional<IndexedPeer> indexed() {
+        return listener ? Optional.empty() : Optional.of(new KvStoreIndexedPeer());
     }
 
     @Override
@@ -31,6 +66,9 @@ final class KvStorePeer implements Peer {
         String cacheMiB = System.getProperty("kvstore.bench.blockCacheMiB");
         if (cacheMiB != null) {
             options = options.withBlockCacheSize(Long.parseLong(cacheMiB) << 20);
+        }
+        if (listener) {
+            options = options.withOperationListener(NO_OP);
         }
         KvStore db = KvStore.open(directory, options);
         return new Store() {

@@ -1,5 +1,7 @@
 package io.kvstore.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +16,11 @@ import org.HdrHistogram.Histogram;
  * in a per-thread HdrHistogram (merged at the end), so the clock's cost barely touches throughput.
  * A loop stops early once {@code maxSeconds} have passed (checked every 256 operations); the row
  * then reports the operations actually done.
+ *
+ * <p>Each worker also reads its own thread's CPU time ({@link ThreadMXBean}) at release and at its
+ * end; their sum is the client CPU time of the row. On a machine shared with other work, ops per
+ * client CPU-second stays meaningful when wall-clock ops/s does not (it leaves out the store's own
+ * background threads, and time a thread waits for a lock or the CPU).
  */
 final class LoadLoop {
 
@@ -24,8 +31,11 @@ final class LoadLoop {
         void run(long index, SplittableRandom random);
     }
 
-    record Measurement(long ops, double seconds, Histogram latencyNanos, boolean stoppedEarly) {
+    /** {@code cpuSeconds} is NaN when the JVM cannot measure thread CPU time. */
+    record Measurement(long ops, double seconds, double cpuSeconds, Histogram latencyNanos, boolean stoppedEarly) {
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private LoadLoop() {
     }
@@ -35,6 +45,8 @@ final class LoadLoop {
             throws InterruptedException {
         int t = (int) Math.max(1, Math.min(threads, totalOps));
         long[] done = new long[t];
+        long[] cpuNanos = new long[t];
+        boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
         Histogram[] histograms = new Histogram[t];
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -47,8 +59,10 @@ final class LoadLoop {
                 SplittableRandom random = new SplittableRandom(seed * 1_000_003L + id);
                 Histogram h = histograms[id];
                 long n = 0;
+                long cpu0 = 0;
                 try {
                     go.await();
+                    cpu0 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
                     long end = deadline[0];
                     for (long index = id; index < totalOps; index += t) {
                         if ((n & 255) == 0 && System.nanoTime() > end) {
@@ -67,6 +81,7 @@ final class LoadLoop {
                     failure.compareAndSet(null, e);
                 } finally {
                     done[id] = n;
+                    cpuNanos[id] = cpu ? THREADS.getCurrentThreadCpuTime() - cpu0 : 0;
                 }
             }, name + "-" + w);
             workers[w].start();
@@ -83,10 +98,12 @@ final class LoadLoop {
         }
         Histogram merged = new Histogram(3_600_000_000_000L, 3);
         long ops = 0;
+        long cpuTotal = 0;
         for (int w = 0; w < t; w++) {
             merged.add(histograms[w]);
             ops += done[w];
+            cpuTotal += cpuNanos[w];
         }
-        return new Measurement(ops, seconds, merged, ops < totalOps);
+        return new Measurement(ops, seconds, cpu ? cpuTotal / 1e9 : Double.NaN, merged, ops < totalOps);
     }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.bench;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One benchmarked store: its name, how it maps {@link Durability}, and how to open it in a
@@ -23,6 +24,19 @@ public interface Peer {
     /** True when the store lives only in memory (durability modes do not apply). */
     default boolean inMemory() {
         return false;
+    }
+
+    /**
+     * True when the peer runs only if {@code --peers} names it (a variant for one comparison, such
+     * as {@code kvstore+listener}), not in a run of every peer.
+     */
+    default boolean onRequest() {
+        return false;
+    }
+
+    /** The same store serving secondary-index queries, for the indexed workloads, if it can. */
+    default Optional<IndexedPeer> indexed() {
+        return Optional.empty();
     }
 
     Store open(Path directory, Durability durability) throws Exception;

@@ -35,13 +35,14 @@ final class Report {
     static String csv(List<Result> results) {
         StringBuilder sb = new StringBuilder(
                 "peer,durability,family,workload,threads,ops,seconds,ops_per_sec,p50_us,p99_us,p999_us,bytes_on_disk,"
-                        + "space_amp,write_amp,note\n");
+                        + "space_amp,write_amp,note,client_cpu_s,ops_per_cpu_sec\n");
         for (Result r : results) {
             sb.append(String.join(",", r.peer(), r.durability().name(), r.family(), r.workload(),
                     Integer.toString(r.threads()), Long.toString(r.ops()), fmt("%.3f", r.seconds()),
                     fmt("%.0f", r.opsPerSecond()), fmt("%.1f", r.p50Micros()), fmt("%.1f", r.p99Micros()),
                     fmt("%.1f", r.p999Micros()), r.bytesOnDisk() < 0 ? "" : Long.toString(r.bytesOnDisk()),
-                    fmt("%.2f", r.spaceAmp()), fmt("%.2f", r.writeAmp()), '"' + r.note().replace('"', '\'') + '"'))
+                    fmt("%.2f", r.spaceAmp()), fmt("%.2f", r.writeAmp()), '"' + r.note().replace('"', '\'') + '"',
+                    fmt("%.3f", r.cpuSeconds()), fmt("%.0f", r.opsPerCpuSecond())))
                     .append('\n');
         }
         return sb.toString();
@@ -49,23 +50,18 @@ final class Report {
 
     static String markdown(String header, List<Result> results) {
         StringBuilder sb = new StringBuilder(header);
-        sb.append("\n## KvStore / RocksDB, ops/s ratio per workload\n\n");
-        sb.append("| durability | workload | kvstore ops/s | rocksdb ops/s | kvstore / rocksdb |\n|---|---|---:|---:|---:|\n");
-        for (Result k : results) {
-            if (!k.peer().equals("kvstore")) {
-                continue;
-            }
-            results.stream().filter(r -> r.peer().equals("rocksdb") && r.durability() == k.durability()
-                    && r.label().equals(k.label())).findFirst().ifPresent(r -> sb.append(String.format(Locale.ROOT,
-                            "| %s | %s | %,.0f | %,.0f | **%.2f** |%n", k.durability(), k.label(), k.opsPerSecond(),
-                            r.opsPerSecond(), k.opsPerSecond() / r.opsPerSecond())));
+        ratios(sb, results, "kvstore", "rocksdb", "KvStore / RocksDB, ops/s ratio per workload");
+        if (results.stream().anyMatch(r -> r.peer().equals("kvstore+listener"))) {
+            ratios(sb, results, "kvstore+listener", "kvstore",
+                    "Listener overhead: kvstore+listener (no-op OperationListener) / kvstore");
         }
         Map<String, List<Result>> byFamily = new LinkedHashMap<>();
         results.forEach(r -> byFamily.computeIfAbsent(r.durability() + " · " + r.family(), f -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<Result>> e : byFamily.entrySet()) {
             sb.append("\n## ").append(e.getKey()).append("\n\n");
-            sb.append("| workload | peer | ops | ops/s | p50 µs | p99 µs | p99.9 µs | disk MiB | space amp | write amp | note |\n");
-            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            sb.append("| workload | peer | ops | ops/s | ops/client CPU-s | p50 µs | p99 µs | p99.9 µs | disk MiB | space amp "
+                    + "| write amp | note |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             List<Result> rows = new ArrayList<>(e.getValue());
             List<String> labels = new ArrayList<>();
             rows.forEach(r -> {
@@ -78,8 +74,9 @@ final class Report {
                     if (!r.label().equals(label)) {
                         continue;
                     }
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
-                            label, r.peer(), r.ops(), r.opsPerSecond(), fmt("%.1f", r.p50Micros()),
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            label, r.peer(), r.ops(), r.opsPerSecond(), fmt("%,.0f", r.opsPerCpuSecond()),
+                            fmt("%.1f", r.p50Micros()),
                             fmt("%.1f", r.p99Micros()), fmt("%.1f", r.p999Micros()),
                             r.bytesOnDisk() < 0 ? "" : fmt("%.1f", r.bytesOnDisk() / 1048576.0),
                             fmt("%.2f", r.spaceAmp()), fmt("%.2f", r.writeAmp()), r.note()));
@@ -87,6 +84,25 @@ final class Report {
             }
         }
         return sb.toString();
+    }
+
+    /** A table of {@code a}'s rows against {@code b}'s of the same label: wall-clock and CPU ratios. */
+    private static void ratios(StringBuilder sb, List<Result> results, String a, String b, String title) {
+        sb.append("\n## ").append(title).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "| durability | workload | %1$s ops/s | %2$s ops/s | %1$s / %2$s "
+                + "| %1$s ops/CPU-s | %2$s ops/CPU-s | %1$s / %2$s per CPU-s |%n|---|---|---:|---:|---:|---:|---:|---:|%n",
+                a, b));
+        for (Result x : results) {
+            if (!x.peer().equals(a)) {
+                continue;
+            }
+            results.stream().filter(r -> r.peer().equals(b) && r.durability() == x.durability()
+                    && r.label().equals(x.label())).findFirst().ifPresent(y -> sb.append(String.format(Locale.ROOT,
+                            "| %s | %s | %,.0f | %,.0f | **%.2f** | %s | %s | %s |%n", x.durability(), x.label(),
+                            x.opsPerSecond(), y.opsPerSecond(), x.opsPerSecond() / y.opsPerSecond(),
+                            fmt("%,.0f", x.opsPerCpuSecond()), fmt("%,.0f", y.opsPerCpuSecond()),
+                            fmt("%.2f", x.opsPerCpuSecond() / y.opsPerCpuSecond()))));
+        }
     }
 
     private static void chart(Path file, String family, List<Result> rows) throws IOException {

@@ -1,6 +1,7 @@
 package io.kvstore.bench;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
@@ -19,6 +20,11 @@ final class RocksDbPeer implements Peer {
     @Override
     public String name() {
         return "rocksdb";
+    }
+
+    @Override
+    public Optional<IndexedPeer> indexed() {
+        return Optional.of(new RocksDbIndexedPeer());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,6 +22,11 @@ final class SqlitePeer implements Peer {
     @Override
     public String name() {
         return "sqlite";
+    }
+
+    @Override
+    public Optional<IndexedPeer> indexed() {
+        return Optional.of(new SqliteIndexedPeer());
     }
 
     @Override
