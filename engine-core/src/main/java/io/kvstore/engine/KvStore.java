@@ -2,6 +2,8 @@ package io.kvstore.engine;
 
 import io.kvstore.engine.io.FileLockedException;
 import io.kvstore.engine.io.FileSystem;
+import io.kvstore.engine.admin.BackupManifest;
+import io.kvstore.engine.admin.Backups;
 import io.kvstore.engine.admin.StoreVerifier;
 import io.kvstore.engine.compaction.Compaction;
 import io.kvstore.engine.compaction.CompactionJob;
@@ -1207,16 +1209,16 @@ public final class KvStore implements AutoCloseable {
 
     /**
      * Writes a backup archive ({@code .tar.gz} with a manifest of sizes and CRC32C checksums) of a
-     * checkpoint of the store to {@code archive}. See {@link io.kvstore.engine.admin.Backups}.
+     * checkpoint of the store to {@code archive}. See {@link Backups}.
      */
-    public io.kvstore.engine.admin.BackupManifest backup(Path archive) {
+    public BackupManifest backup(Path archive) {
         Objects.requireNonNull(archive, "archive must not be null");
         checkOpen();
-        return io.kvstore.engine.admin.Backups.backup(this, archive);
+        return Backups.backup(this, archive);
     }
 
     /** {@link #restore(Path, Path, KvStoreOptions)} with {@link KvStoreOptions#defaults()}. */
-    public static io.kvstore.engine.admin.BackupManifest restore(Path backup, Path dataDir) {
+    public static BackupManifest restore(Path backup, Path dataDir) {
         return restore(backup, dataDir, KvStoreOptions.defaults());
     }
 
@@ -1225,11 +1227,11 @@ public final class KvStore implements AutoCloseable {
      * file's size and checksum is verified and the result opened once with {@code options} before
      * anything is placed in {@code dataDir}.
      */
-    public static io.kvstore.engine.admin.BackupManifest restore(Path backup, Path dataDir, KvStoreOptions options) {
+    public static BackupManifest restore(Path backup, Path dataDir, KvStoreOptions options) {
         Objects.requireNonNull(backup, "backup must not be null");
         Objects.requireNonNull(dataDir, "dataDir must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        return io.kvstore.engine.admin.Backups.restore(backup, dataDir, options);
+        return Backups.restore(backup, dataDir, options);
     }
 
     /**

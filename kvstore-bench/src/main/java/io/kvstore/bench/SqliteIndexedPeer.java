@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * SQLite (configured as {@link SqlitePeer}: WAL, autocommit, a connection per thread) with the
@@ -53,16 +52,8 @@ final class SqliteIndexedPeer implements IndexedPeer {
                 checkPlan(c, BY_TS, "docs_ts");
             }
         }
-        List<Session> sessions = new CopyOnWriteArrayList<>();
-        ThreadLocal<Session> session = ThreadLocal.withInitial(() -> {
-            try {
-                Session opened = new Session(DriverManager.getConnection(url), synchronous);
-                sessions.add(opened);
-                return opened;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        ThreadSessions<Session> session = new ThreadSessions<>(
+                () -> new Session(DriverManager.getConnection(url), synchronous));
         return new IndexedStore() {
             @Override
             public void put(IndexedDocs.Doc doc) {
@@ -132,9 +123,7 @@ final class SqliteIndexedPeer implements IndexedPeer {
 
             @Override
             public void close() {
-                for (Session s : sessions) {
-                    s.close();
-                }
+                session.closeAll(Session::close);
             }
         };
     }

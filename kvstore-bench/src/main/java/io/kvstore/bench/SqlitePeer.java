@@ -8,9 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * SQLite through sqlite-jdbc: WAL journal, {@code kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID},
@@ -43,16 +41,8 @@ final class SqlitePeer implements Peer {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("CREATE TABLE IF NOT EXISTS kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID");
         }
-        List<Session> sessions = new CopyOnWriteArrayList<>();
-        ThreadLocal<Session> session = ThreadLocal.withInitial(() -> {
-            try {
-                Session opened = new Session(DriverManager.getConnection(url), synchronous);
-                sessions.add(opened);
-                return opened;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        ThreadSessions<Session> session = new ThreadSessions<>(
+                () -> new Session(DriverManager.getConnection(url), synchronous));
         return new Store() {
             @Override
             public void put(byte[] key, byte[] value) {
@@ -117,9 +107,7 @@ final class SqlitePeer implements Peer {
 
             @Override
             public void close() {
-                for (Session s : sessions) {
-                    s.close();
-                }
+                session.closeAll(Session::close);
             }
         };
     }

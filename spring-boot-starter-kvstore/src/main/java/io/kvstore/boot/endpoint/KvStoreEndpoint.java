@@ -1,10 +1,9 @@
 package io.kvstore.boot.endpoint;
 
+import io.kvstore.boot.autoconfigure.KvStoreDescriptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreStats;
 import io.kvstore.engine.VerifyReport;
-import io.kvstore.engine.index.IndexDefinition;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ public class KvStoreEndpoint {
                     stats.tableBytesPerLevel().get(level)));
         }
         detail.put("levels", levels);
-        detail.put("indexes", store.indexes().list().stream().map(KvStoreEndpoint::index).toList());
+        detail.put("indexes", store.indexes().list().stream().map(KvStoreDescriptions::index).toList());
         return detail;
     }
 
@@ -84,7 +83,7 @@ public class KvStoreEndpoint {
             default -> throw new InvalidEndpointRequestException("unknown action '" + action
                     + "'; use flush, compact or verify", "unknown action '" + action + "'");
         }
-        result.put("stats", summary(store).get("stats"));
+        result.put("stats", KvStoreDescriptions.stats(store.stats()));
         return result;
     }
 
@@ -95,34 +94,7 @@ public class KvStoreEndpoint {
         summary.put("syncMode", store.options().syncMode().name().toLowerCase(Locale.ROOT));
         summary.put("codec", store.options().codec().name());
         summary.put("status", store.failure().map(e -> "read-only: " + e.getMessage()).orElse("ok"));
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("entriesWritten", s.entriesWritten());
-        stats.put("lastSequence", s.lastSequence());
-        stats.put("memtableBytes", s.memtableBytes() + s.immutableMemtableBytes());
-        stats.put("walBytes", s.walBytes());
-        stats.put("tableFiles", s.tableFiles());
-        stats.put("tableBytes", s.tableBytes());
-        stats.put("bytesOnDisk", s.bytesOnDisk());
-        stats.put("flushes", s.flushes());
-        stats.put("compactions", s.compactions());
-        stats.put("pendingCompactionBytes", s.pendingCompactionBytes());
-        stats.put("writeAmplification", s.writeAmplification());
-        stats.put("writeStalls", s.writeStalls());
-        stats.put("blockCacheHits", s.blockCacheHits());
-        stats.put("blockCacheMisses", s.blockCacheMisses());
-        stats.put("bloomNegatives", s.bloomNegatives());
-        stats.put("walSyncs", s.walSyncs());
-        stats.put("openSnapshots", s.openSnapshots());
-        summary.put("stats", stats);
+        summary.put("stats", KvStoreDescriptions.stats(s));
         return summary;
-    }
-
-    private static Map<String, Object> index(IndexDefinition d) {
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("name", d.name());
-        index.put("type", d.type().name().toLowerCase(Locale.ROOT));
-        index.put("extractor", d.extractor().toString());
-        index.put("scopePrefix", new String(d.scopePrefix(), StandardCharsets.UTF_8));
-        return index;
     }
 }

@@ -1,5 +1,6 @@
 package io.kvstore.boot.web;
 
+import io.kvstore.boot.autoconfigure.KvStoreDescriptions;
 import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreStats;
@@ -50,21 +51,10 @@ class InstancesController {
         KvStoreStats s = db.stats();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("instance", instance);
-        m.put("entriesWritten", s.entriesWritten());
-        m.put("lastSequence", s.lastSequence());
-        m.put("memtableBytes", s.memtableBytes());
+        m.putAll(KvStoreDescriptions.stats(s));
         m.put("tableFilesPerLevel", s.tableFilesPerLevel());
         m.put("tableBytesPerLevel", s.tableBytesPerLevel());
-        m.put("walBytes", s.walBytes());
-        m.put("bytesOnDisk", s.bytesOnDisk());
-        m.put("pendingCompactionBytes", s.pendingCompactionBytes());
-        m.put("compactions", s.compactions());
-        m.put("writeAmplification", s.writeAmplification());
-        m.put("writeStalls", s.writeStalls());
-        m.put("blockCacheHits", s.blockCacheHits());
-        m.put("blockCacheMisses", s.blockCacheMisses());
-        m.put("walSyncs", s.walSyncs());
-        m.put("indexes", db.indexes().list().stream().map(QueryController::describe).toList());
+        m.put("indexes", db.indexes().list().stream().map(KvStoreDescriptions::index).toList());
         db.failure().ifPresent(f -> m.put("failure", f.getMessage()));
         return m;
     }

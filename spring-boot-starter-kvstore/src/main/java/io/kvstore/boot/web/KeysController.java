@@ -126,7 +126,7 @@ class KeysController {
                 throw KvStoreWebException.badRequest(where + " must be an object");
             }
             String k = text(op, "key", where + ".key");
-            checkKeyAllowed(instance, k, request);
+            stores.authorize(instance, k, Operation.WRITE, request);
             byte[] keyBytes = WebStores.key(db, k);
             String kind = text(op, "op", where + ".op");
             switch (kind) {
@@ -161,7 +161,7 @@ class KeysController {
             if (!keys.get(i).isString()) {
                 throw KvStoreWebException.badRequest("keys[" + i + "] must be a string");
             }
-            checkKeyAllowed(instance, keys.get(i).asString(), request);
+            stores.authorize(instance, keys.get(i).asString(), Operation.WRITE, request);
             batch.delete(WebStores.key(db, keys.get(i).asString()));
         }
         db.write(batch);
@@ -264,10 +264,6 @@ class KeysController {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private void checkKeyAllowed(String instance, String key, HttpServletRequest request) {
-        stores.open(instance, key, Operation.WRITE, request);
-    }
 
     private int pageSize(Integer limit) {
         if (limit == null) {

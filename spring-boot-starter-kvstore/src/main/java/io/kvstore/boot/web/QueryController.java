@@ -1,5 +1,6 @@
 package io.kvstore.boot.web;
 
+import io.kvstore.boot.autoconfigure.KvStoreDescriptions;
 import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
 import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvStore;
@@ -10,7 +11,6 @@ import io.kvstore.engine.index.IndexType;
 import io.kvstore.engine.index.QueryPage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,7 @@ class QueryController {
     @GetMapping("/indexes")
     List<Map<String, Object>> indexes(@PathVariable String instance, HttpServletRequest request) {
         KvStore db = stores.open(instance, null, Operation.READ, request);
-        return db.indexes().list().stream().map(QueryController::describe).toList();
+        return db.indexes().list().stream().map(KvStoreDescriptions::index).toList();
     }
 
     /**
@@ -98,7 +98,7 @@ class QueryController {
             definition = definition.withScopePrefix(json.get("scopePrefix").asString());
         }
         db.indexes().create(definition);
-        return ResponseEntity.created(URI.create(request.getRequestURI() + "/" + name)).body(describe(definition));
+        return ResponseEntity.created(URI.create(request.getRequestURI() + "/" + name)).body(KvStoreDescriptions.index(definition));
     }
 
     @DeleteMapping("/indexes/{name}")
@@ -117,16 +117,7 @@ class QueryController {
         IndexDefinition d = db.indexes().get(name).orElseThrow(
                 () -> KvStoreWebException.notFound("index '" + name + "' not found in instance '" + instance + "'"));
         db.indexes().rebuild(name);
-        return describe(d);
-    }
-
-    static Map<String, Object> describe(IndexDefinition d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", d.name());
-        m.put("type", d.type().name().toLowerCase(Locale.ROOT));
-        m.put("extractor", d.extractor().toString());
-        m.put("scopePrefix", new String(d.scopePrefix(), StandardCharsets.UTF_8));
-        return m;
+        return KvStoreDescriptions.index(d);
     }
 
     private static IndexType type(String name) {

@@ -1,5 +1,6 @@
 package io.kvstore.boot.web;
 
+import io.kvstore.boot.autoconfigure.KvStoreBeans;
 import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.codec.Codec;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
@@ -40,14 +40,7 @@ final class WebStores {
     Map<String, KvStore> instances() {
         Map<String, KvStore> known = instances;
         if (known == null) {
-            known = new TreeMap<>();
-            for (Map.Entry<String, KvStore> e : beans.getBeansOfType(KvStore.class).entrySet()) {
-                String name = e.getKey();
-                if (name.endsWith("KvStore") && name.length() > "KvStore".length()) {
-                    name = name.substring(0, name.length() - "KvStore".length());
-                }
-                known.put(name, e.getValue());
-            }
+            known = KvStoreBeans.byInstance(beans.getBeansOfType(KvStore.class));
             instances = known;
         }
         return known;
@@ -60,16 +53,23 @@ final class WebStores {
             throw KvStoreWebException.notFound("no KvStore instance '" + name + "'; instances: "
                     + String.join(", ", instances().keySet()));
         }
+        authorize(name, key, operation, request);
+        if (operation != Operation.READ && operation != Operation.QUERY) {
+            db.failure().ifPresent(f -> {
+                throw new KvStoreWebException(HttpStatus.SERVICE_UNAVAILABLE, "instance '" + name
+                        + "' is read-only after an I/O error: " + f.getMessage());
+            });
+        }
+        return db;
+    }
+
+    /** Asks the access policy about one key of an instance already opened; refuses with 403. */
+    void authorize(String name, String key, Operation operation, HttpServletRequest request) {
         if (!policy.allows(name, key, operation, request.getUserPrincipal())) {
             throw new KvStoreWebException(HttpStatus.FORBIDDEN, operation + " on instance '" + name + "'"
                     + (key == null ? "" : " key '" + key + "'") + " is not allowed for "
                     + (request.getUserPrincipal() == null ? "an anonymous caller" : request.getUserPrincipal().getName()));
         }
-        if (operation != Operation.READ && operation != Operation.QUERY && db.failure().isPresent()) {
-            throw new KvStoreWebException(HttpStatus.SERVICE_UNAVAILABLE, "instance '" + name
-                    + "' is read-only after an I/O error: " + db.failure().get().getMessage());
-        }
-        return db;
     }
 
     static boolean isDocumentStore(KvStore db) {
