@@ -722,7 +722,7 @@ public final class KvStore implements AutoCloseable {
             throw fail("cannot start write-ahead log " + path, e);
         }
         log = next;
-        view = new ReadView(new Memtable(number), view.mem(), view.version());
+        view = new ReadView(new Memtable(number, options.memtableSize()), view.mem(), view.version());
         flushRunning = true;
         flusher.execute(this::flushImmutable);
     }
@@ -1380,7 +1380,7 @@ public final class KvStore implements AutoCloseable {
             versions.logAndApply(edit, lastSequence);
             pendingOutputs.clear();
             visibleSequence = lastSequence;
-            view = new ReadView(new Memtable(logNumber), null, versions.current());
+            view = new ReadView(new Memtable(logNumber, options.memtableSize()), null, versions.current());
             deleteObsoleteFiles();
             maybeScheduleCompaction();
         } finally {

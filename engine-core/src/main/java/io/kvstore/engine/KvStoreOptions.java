@@ -94,7 +94,11 @@ public final class KvStoreOptions {
         return with(c -> c.syncInterval = syncInterval);
     }
 
-    /** Bytes of writes buffered in memory before they are flushed to a table file; 64 KiB to 1 GiB. */
+    /**
+     * Bytes of writes buffered in memory before they are flushed to a table file; 64 KiB to 1 GiB.
+     * Each memtable also keeps a key filter of 1/64 of this size (1 MiB for the default), so that
+     * reads of keys it does not hold skip it.
+     */
     public KvStoreOptions withMemtableSize(long bytes) {
         requireRange("memtableSize", bytes, 64 << 10, MAX_MEMTABLE_SIZE);
         return with(c -> c.memtableSize = bytes);

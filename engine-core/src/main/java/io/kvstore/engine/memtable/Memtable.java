@@ -39,9 +39,22 @@ public final class Memtable {
     private volatile long entries;
     /** The WAL file whose records this memtable holds. */
     private final long logNumber;
+    /** Lets {@link #get} skip the walk for keys this memtable lacks; {@code null}: none. */
+    private final MemtableFilter filter;
 
+    /** A memtable without a key filter: for one that is only written, such as a log replay's. */
     public Memtable(long logNumber) {
         this.logNumber = logNumber;
+        this.filter = null;
+    }
+
+    /**
+     * A memtable that serves lookups, with a key filter sized for {@code budgetBytes} (the size at
+     * which it will be switched out; see {@link MemtableFilter}).
+     */
+    public Memtable(long logNumber, long budgetBytes) {
+        this.logNumber = logNumber;
+        this.filter = new MemtableFilter(budgetBytes);
     }
 
     static final class Node {
@@ -102,6 +115,9 @@ public final class Memtable {
             }
             height = nodeHeight; // readers seeing the new height early find null links at the top: fine
         }
+        if (filter != null) {
+            filter.add(record, keyOff, keyLen); // before the node is linked: see MemtableFilter
+        }
         Node node = new Node(record, keyOff, keyLen, valueOff, type == InternalKey.TYPE_DELETE ? 0 : valueLen, trailer,
                 nodeHeight);
         for (int i = 0; i < nodeHeight; i++) {
@@ -118,6 +134,9 @@ public final class Memtable {
      * {@code null} if this memtable has no visible version of the key.
      */
     public byte[] get(byte[] key, long sequence, long nowMillis) {
+        if (filter != null && !filter.mayContain(key, 0, key.length)) {
+            return null;
+        }
         Node node = findGreaterOrEqual(key, 0, key.length, InternalKey.lookupTrailer(sequence));
         if (node == null || !Arrays.equals(node.buf, node.keyOff, node.keyOff + node.keyLen, key, 0, key.length)) {
             return null;

@@ -1,5 +1,6 @@
 package io.kvstore.engine.sstable;
 
+import io.kvstore.engine.io.KeyHash;
 import java.util.Arrays;
 
 /**
@@ -83,48 +84,13 @@ public final class BloomFilter {
         return (int) (((mixed & 0xFFFFFFFFL) * bits) >>> 32);
     }
 
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-    private static final long P3 = 0x165667B19E3779F9L;
-    private static final long P4 = 0x85EBCA77C2B2AE63L;
-    private static final long P5 = 0x27D4EB2F165667C5L;
-
-    /** 64-bit hash of {@code key[off..off+len)} (xxHash64 rounds, without its 32-byte stripes). */
+    /**
+     * 64-bit hash of {@code key[off..off+len)}: {@link KeyHash#of}. Part of the table format: a
+     * filter block is only valid for the hash function it was built with.
+     */
     public static long hash(byte[] key, int off, int len) {
-        long h = P5 + len;
-        int p = off;
-        int end = off + len;
-        while (p + 8 <= end) {
-            long k = (long) LONG_LE.get(key, p);
-            k *= P2;
-            k = Long.rotateLeft(k, 31);
-            k *= P1;
-            h ^= k;
-            h = Long.rotateLeft(h, 27) * P1 + P4;
-            p += 8;
-        }
-        if (p + 4 <= end) {
-            h ^= ((int) INT_LE.get(key, p) & 0xFFFFFFFFL) * P1;
-            h = Long.rotateLeft(h, 23) * P2 + P3;
-            p += 4;
-        }
-        while (p < end) {
-            h ^= (key[p] & 0xFF) * P5;
-            h = Long.rotateLeft(h, 11) * P1;
-            p++;
-        }
-        h ^= h >>> 33;
-        h *= P2;
-        h ^= h >>> 29;
-        h *= P3;
-        h ^= h >>> 32;
-        return h;
+        return KeyHash.of(key, off, len);
     }
-
-    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles
-            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles
-            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Growable list of key hashes collected while a table is built. */
     static final class HashList {
