@@ -1,6 +1,7 @@
 package io.kvstore.engine;
 
 import io.kvstore.engine.index.IndexHost;
+import io.kvstore.engine.index.IndexManager;
 import io.kvstore.engine.index.IndexWork;
 
 /** The store as the index package sees it: consistent reads of user and own keys, and index work. */
@@ -57,6 +58,13 @@ final class IndexBridge implements IndexHost {
             return new StorageCursor(store.scanIn(pinned, StorageKeys.system(from),
                     to == null ? null : StorageKeys.system(to), "index read", () -> {
                     }), true);
+        }
+
+        @Override
+        public Cursor scanTerm(byte[] termPrefix) {
+            byte[] from = StorageKeys.system(termPrefix);
+            return new StorageCursor(store.scanPrefixIn(pinned, from, StorageKeys.system(
+                    IndexManager.prefixEnd(termPrefix)), "index read"), true);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.kvstore.engine;
 
 import io.kvstore.engine.io.FileLockedException;
 import io.kvstore.engine.io.FileSystem;
+import io.kvstore.engine.io.KeyHash;
 import io.kvstore.engine.admin.BackupManifest;
 import io.kvstore.engine.admin.Backups;
 import io.kvstore.engine.admin.StoreVerifier;
@@ -722,7 +723,7 @@ public final class KvStore implements AutoCloseable {
             throw fail("cannot start write-ahead log " + path, e);
         }
         log = next;
-        view = new ReadView(new Memtable(number, options.memtableSize()), view.mem(), view.version());
+        view = new ReadView(new Memtable(number, options.memtableSize(), StorageKeys::filterPrefixLength), view.mem(), view.version());
         flushRunning = true;
         flusher.execute(this::flushImmutable);
     }
@@ -773,7 +774,7 @@ public final class KvStore implements AutoCloseable {
     private CompactionJob newJob(long smallestSnapshot, java.util.function.Predicate<byte[]> noOlderDataOutside,
             long targetFileSize) {
         CompactionJob.Settings settings = new CompactionJob.Settings(fs, dir, options.blockSize(),
-                options.bloomBitsPerKey(), options.compression(), targetFileSize);
+                options.bloomBitsPerKey(), options.compression(), StorageKeys::filterPrefixLength, targetFileSize);
         // Entries that expired before the earliest open snapshot was taken are gone for every reader.
         long expiredFor = snapshots.earliestTime(options.clock().millis());
         return new CompactionJob(settings, smallestSnapshot, expiredFor, noOlderDataOutside, () -> {
@@ -1091,6 +1092,31 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Scans storage keys {@code [prefix, to)}, where {@code prefix} is a filtered prefix of every
+     * key in the range (see {@link StorageKeys#filterPrefixLength}): memtables and tables whose
+     * filters hold no key with it are not read at all. The caller closes {@code read}.
+     */
+    StoreIterator scanPrefixIn(PinnedRead read, byte[] prefix, byte[] to, String what) {
+        try {
+            ReadView s = read.view();
+            long hash = KeyHash.of(prefix, 0, prefix.length);
+            List<InternalIterator> sources = new ArrayList<>();
+            if (s.mem().mayContainPrefix(hash)) {
+                sources.add(s.mem().iterator());
+            }
+            if (s.imm() != null && s.imm().mayContainPrefix(hash)) {
+                sources.add(s.imm().iterator());
+            }
+            s.version().addIterators(sources, tables, prefix, to, hash);
+            return new StoreIterator(this, new MergingIterator(sources), prefix, to, what, read.sequence(),
+                    read.nowMillis(), () -> {
+                    });
+        } catch (RuntimeException e) {
+            throw translate(e, what);
+        }
+    }
+
     /** A point-in-time view for {@link #get(byte[], Snapshot)} and {@link #scan(KeyRange, Snapshot)}. Close it. */
     public Snapshot snapshot() {
         checkOpen();
@@ -1380,7 +1406,7 @@ public final class KvStore implements AutoCloseable {
             versions.logAndApply(edit, lastSequence);
             pendingOutputs.clear();
             visibleSequence = lastSequence;
-            view = new ReadView(new Memtable(logNumber, options.memtableSize()), null, versions.current());
+            view = new ReadView(new Memtable(logNumber, options.memtableSize(), StorageKeys::filterPrefixLength), null, versions.current());
             deleteObsoleteFiles();
             maybeScheduleCompaction();
         } finally {

@@ -1,5 +1,6 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.index.IndexManager;
 import java.util.Arrays;
 
 /**
@@ -54,6 +55,18 @@ final class StorageKeys {
     static byte[] strip(byte[] storage, int off, int len) {
         int skip = len > 0 && (storage[off] == ESCAPE || storage[off] == SYSTEM) ? 1 : 0;
         return Arrays.copyOfRange(storage, off + skip, off + len);
+    }
+
+    /**
+     * The store's {@link io.kvstore.engine.io.FilterPrefix} rule: for a posting, the storage key's
+     * {@code 0xFF · 'P' · id · term} part, so the filters know which tables hold a term.
+     */
+    static int filterPrefixLength(byte[] storage, int off, int len) {
+        if (len < 1 || storage[off] != SYSTEM) {
+            return -1;
+        }
+        int own = IndexManager.postingTermLength(storage, off + 1, len - 1);
+        return own < 0 ? -1 : own + 1;
     }
 
     /** Whether the storage key lies in the space of the store's own entries. */

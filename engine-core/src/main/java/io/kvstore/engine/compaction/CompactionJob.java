@@ -3,6 +3,7 @@ package io.kvstore.engine.compaction;
 import io.kvstore.engine.Compression;
 import io.kvstore.engine.io.Coding;
 import io.kvstore.engine.io.FileSystem;
+import io.kvstore.engine.io.FilterPrefix;
 import io.kvstore.engine.io.WritableFile;
 import io.kvstore.engine.iterator.InternalIterator;
 import io.kvstore.engine.memtable.InternalKey;
@@ -42,7 +43,7 @@ public final class CompactionJob {
 
     /** How outputs are written. */
     public record Settings(FileSystem fs, Path dir, int blockSize, int bloomBitsPerKey, Compression compression,
-            long targetFileSize) {
+            FilterPrefix filterPrefix, long targetFileSize) {
     }
 
     /** What a job read and wrote, for stats. */
@@ -155,7 +156,7 @@ public final class CompactionJob {
             this.number = number;
             this.file = settings.fs().create(FileNames.table(settings.dir(), number));
             this.builder = new TableBuilder(file, settings.blockSize(), settings.bloomBitsPerKey(),
-                    settings.compression());
+                    settings.compression(), settings.filterPrefix());
         }
 
         void add(InternalIterator source, byte[] key, int off, int len, long trailer, long sequence,

@@ -34,6 +34,13 @@ public interface IndexHost {
         /** Own entries with keys in {@code [from, to)} ({@code to == null}: to the end of the own space). */
         Cursor scanOwn(byte[] from, byte[] to);
 
+        /**
+         * Own entries whose keys start with {@code termPrefix}, a posting prefix
+         * {@code 'P' · id · term}: the postings of one term. Unlike {@link #scanOwn}, it skips the
+         * tables and memtables whose filters hold no key with that prefix.
+         */
+        Cursor scanTerm(byte[] termPrefix);
+
         /** The store clock's time this read sees expiry at. */
         long nowMillis();
 

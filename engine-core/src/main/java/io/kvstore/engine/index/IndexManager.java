@@ -588,6 +588,28 @@ public final class IndexManager implements Indexes {
         return tagged(POSTING, id, 0);
     }
 
+    /**
+     * Length of the {@code 'P' · id · term} part of own key {@code key[off..off+len)} if it is a
+     * posting, else -1: the prefix table and memtable filters index (see {@code FilterPrefix}), so
+     * reading one term's postings skips the tables without that term. Changing this rule needs a
+     * table format version bump.
+     */
+    public static int postingTermLength(byte[] key, int off, int len) {
+        if (len < 6 || key[off] != POSTING) {
+            return -1;
+        }
+        try {
+            return 5 + Terms.length(key, off + 5, off + len);
+        } catch (IllegalStateException malformed) {
+            return -1;
+        }
+    }
+
+    /** The first key after every key starting with {@code prefix} (which does not end in 0xFF bytes only). */
+    public static byte[] prefixEnd(byte[] prefix) {
+        return Terms.prefixSuccessor(prefix);
+    }
+
     static byte[] postingKey(int id, byte[] term, byte[] userKey) {
         byte[] k = tagged(POSTING, id, term.length + userKey.length);
         System.arraycopy(term, 0, k, 5, term.length);

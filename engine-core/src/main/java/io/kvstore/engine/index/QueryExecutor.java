@@ -188,7 +188,11 @@ final class QueryExecutor {
                 hits.subList(q.limit, hits.size()).clear();
                 cursor = encodeCursor(hits.get(hits.size() - 1).position);
             }
-            return new QueryPage(hits.stream().map(h -> new KvEntry(h.key, h.value)).toList(), cursor);
+            List<KvEntry> entries = new ArrayList<>(hits.size());
+            for (Hit h : hits) {
+                entries.add(new KvEntry(h.key, h.value));
+            }
+            return new QueryPage(entries, cursor);
         }
 
         /**
@@ -337,8 +341,11 @@ final class QueryExecutor {
 
         private KeyStream keys(Node n) {
             if (n instanceof Eq e) {
-                return union(e.terms().stream().map(t -> (KeyStream) new TermPostings(
-                        indexes.get(e.index()).id, t)).toList());
+                int id = indexes.get(e.index()).id;
+                if (e.terms().size() == 1) { // the common lookup: no union, no stream
+                    return new TermPostings(id, e.terms().get(0));
+                }
+                return union(e.terms().stream().map(t -> (KeyStream) new TermPostings(id, t)).toList());
             }
             if (n instanceof Text t) {
                 return intersect(t.terms().stream().map(w -> (KeyStream) new TermPostings(
@@ -482,7 +489,8 @@ final class QueryExecutor {
 
             TermPostings(int id, byte[] term) {
                 this.prefix = concat(IndexManager.postingPrefix(id), term);
-                this.c = scan(prefix, Terms.prefixSuccessor(prefix));
+                this.c = read.scanTerm(prefix);
+                open.add(c);
             }
 
             @Override

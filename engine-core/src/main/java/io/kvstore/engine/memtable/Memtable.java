@@ -1,5 +1,6 @@
 package io.kvstore.engine.memtable;
 
+import io.kvstore.engine.io.FilterPrefix;
 import io.kvstore.engine.iterator.InternalIterator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -41,20 +42,24 @@ public final class Memtable {
     private final long logNumber;
     /** Lets {@link #get} skip the walk for keys this memtable lacks; {@code null}: none. */
     private final MemtableFilter filter;
+    private final FilterPrefix filterPrefix;
 
     /** A memtable without a key filter: for one that is only written, such as a log replay's. */
     public Memtable(long logNumber) {
         this.logNumber = logNumber;
         this.filter = null;
+        this.filterPrefix = FilterPrefix.NONE;
     }
 
     /**
      * A memtable that serves lookups, with a key filter sized for {@code budgetBytes} (the size at
-     * which it will be switched out; see {@link MemtableFilter}).
+     * which it will be switched out; see {@link MemtableFilter}) that also holds the keys'
+     * prefixes picked by {@code filterPrefix}.
      */
-    public Memtable(long logNumber, long budgetBytes) {
+    public Memtable(long logNumber, long budgetBytes, FilterPrefix filterPrefix) {
         this.logNumber = logNumber;
         this.filter = new MemtableFilter(budgetBytes);
+        this.filterPrefix = filterPrefix;
     }
 
     static final class Node {
@@ -117,6 +122,10 @@ public final class Memtable {
         }
         if (filter != null) {
             filter.add(record, keyOff, keyLen); // before the node is linked: see MemtableFilter
+            int prefixLen = filterPrefix.length(record, keyOff, keyLen);
+            if (prefixLen >= 0) {
+                filter.add(record, keyOff, prefixLen);
+            }
         }
         Node node = new Node(record, keyOff, keyLen, valueOff, type == InternalKey.TYPE_DELETE ? 0 : valueLen, trailer,
                 nodeHeight);
@@ -142,6 +151,14 @@ public final class Memtable {
             return null;
         }
         return InternalKey.resolve(node.trailer, node.buf, node.valueOff, node.valueLen, nowMillis, DELETED);
+    }
+
+    /**
+     * {@code false} when this memtable certainly holds no key with the filtered prefix whose
+     * {@link io.kvstore.engine.io.KeyHash} is {@code prefixHash}.
+     */
+    public boolean mayContainPrefix(long prefixHash) {
+        return filter == null || filter.mayContain(prefixHash);
     }
 
     public long approximateBytes() {

@@ -5,7 +5,8 @@ import io.kvstore.engine.io.KeyHash;
 /**
  * A bloom filter over the user keys of one memtable, so that looking up a key the memtable does
  * not hold (most lookups, once a store is larger than its memtable) skips the skip-list walk and
- * its cache misses.
+ * its cache misses. It also holds the keys' {@link io.kvstore.engine.io.FilterPrefix filtered
+ * prefixes}, so a scan of one prefix can skip the memtable.
  *
  * <pre>
  * Layout (memory only, never written to disk):
@@ -39,7 +40,10 @@ final class MemtableFilter {
     }
 
     void add(byte[] key, int off, int len) {
-        long h = KeyHash.of(key, off, len);
+        add(KeyHash.of(key, off, len));
+    }
+
+    void add(long h) {
         int base = ((int) (h >>> 32) & blockMask) << 3;
         long g = h * REMIX;
         for (int p = 0; p < PROBES; p++) {
@@ -51,7 +55,11 @@ final class MemtableFilter {
 
     /** {@code false} when the memtable certainly holds no version of the key. */
     boolean mayContain(byte[] key, int off, int len) {
-        long h = KeyHash.of(key, off, len);
+        return mayContain(KeyHash.of(key, off, len));
+    }
+
+    /** {@link #mayContain(byte[], int, int)} for a key (or filtered prefix) given by its {@link KeyHash}. */
+    boolean mayContain(long h) {
         int base = ((int) (h >>> 32) & blockMask) << 3;
         long g = h * REMIX;
         for (int p = 0; p < PROBES; p++) {

@@ -65,7 +65,11 @@ public final class BloomFilter {
 
     /** Whether {@code key} may be in the table; {@code false} means it is certainly not. */
     public boolean mayContain(byte[] key, int off, int len) {
-        long h = hash(key, off, len);
+        return mayContain(hash(key, off, len));
+    }
+
+    /** {@link #mayContain(byte[], int, int)} for a key given by its {@link #hash}. */
+    public boolean mayContain(long h) {
         long delta = (h >>> 32) | 1;
         long g = h;
         for (int p = 0; p < probes; p++) {

@@ -3,6 +3,7 @@ package io.kvstore.engine.sstable;
 import io.kvstore.engine.Compression;
 import io.kvstore.engine.io.Checksums;
 import io.kvstore.engine.io.Coding;
+import io.kvstore.engine.io.FilterPrefix;
 import io.kvstore.engine.io.WritableFile;
 import io.kvstore.engine.memtable.InternalKey;
 import java.io.IOException;
@@ -19,6 +20,10 @@ public final class TableBuilder {
     private final WritableFile file;
     private final int blockSize;
     private final int bloomBitsPerKey;
+    private final FilterPrefix filterPrefix;
+    /** The last filtered prefix added to the filter: keys arrive sorted, so each prefix is added once. */
+    private byte[] lastPrefix = new byte[64];
+    private int lastPrefixLen = -1;
     /** Trailer code of the data block compression. */
     private final byte compression;
     /** Compressed contents of the current data block; grown on demand. */
@@ -41,19 +46,28 @@ public final class TableBuilder {
 
     /** A builder of uncompressed tables. */
     public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey) {
-        this(file, blockSize, bloomBitsPerKey, Compression.NONE);
+        this(file, blockSize, bloomBitsPerKey, Compression.NONE, FilterPrefix.NONE);
+    }
+
+    /** A builder whose filter indexes whole keys only. */
+    public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey, Compression compression) {
+        this(file, blockSize, bloomBitsPerKey, compression, FilterPrefix.NONE);
     }
 
     /**
      * @param blockSize       target uncompressed size of a data block
      * @param bloomBitsPerKey bloom filter bits per user key; 0 writes no filter
      * @param compression     compression of data blocks
+     * @param filterPrefix    prefixes the filter indexes besides whole keys; {@link FilterPrefix#NONE}
+     *                        writes a {@link TableFormat#FORMAT_VERSION_WHOLE_KEYS} table
      */
-    public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey, Compression compression) {
+    public TableBuilder(WritableFile file, int blockSize, int bloomBitsPerKey, Compression compression,
+            FilterPrefix filterPrefix) {
         this.file = file;
         this.blockSize = blockSize;
         this.bloomBitsPerKey = bloomBitsPerKey;
         this.compression = BlockCodec.code(compression);
+        this.filterPrefix = filterPrefix;
     }
 
     /** Adds an entry; {@code (userKey, trailer)} must sort after every entry added before. */
@@ -71,6 +85,7 @@ public final class TableBuilder {
         if (lastUserKeyLen != keyLen
                 || !Arrays.equals(lastUserKey, 0, keyLen, userKey, keyOff, keyOff + keyLen)) {
             keyHashes.add(BloomFilter.hash(userKey, keyOff, keyLen));
+            addPrefix(userKey, keyOff, keyLen);
             if (lastUserKey.length < keyLen) {
                 lastUserKey = new byte[Math.max(keyLen, lastUserKey.length * 2)];
             }
@@ -82,6 +97,20 @@ public final class TableBuilder {
         if (dataBlock.estimatedSize() >= blockSize) {
             flushDataBlock();
         }
+    }
+
+    private void addPrefix(byte[] userKey, int keyOff, int keyLen) {
+        int len = filterPrefix.length(userKey, keyOff, keyLen);
+        if (len < 0 || (len == lastPrefixLen
+                && Arrays.equals(lastPrefix, 0, len, userKey, keyOff, keyOff + len))) {
+            return;
+        }
+        keyHashes.add(BloomFilter.hash(userKey, keyOff, len));
+        if (lastPrefix.length < len) {
+            lastPrefix = new byte[Math.max(len, lastPrefix.length * 2)];
+        }
+        System.arraycopy(userKey, keyOff, lastPrefix, 0, len);
+        lastPrefixLen = len;
     }
 
     public long entries() {
@@ -117,7 +146,8 @@ public final class TableBuilder {
         Coding.putLong(footer, 12, indexOffset);
         Coding.putInt(footer, 20, indexLen);
         Coding.putLong(footer, 24, entries);
-        Coding.putInt(footer, 32, TableFormat.FORMAT_VERSION);
+        Coding.putInt(footer, 32, filterPrefix == FilterPrefix.NONE ? TableFormat.FORMAT_VERSION_WHOLE_KEYS
+                : TableFormat.FORMAT_VERSION);
         Coding.putInt(footer, 36, Checksums.mask(Checksums.crc32c(footer, 0, 36)));
         Coding.putLong(footer, 40, TableFormat.MAGIC);
         write(footer, 0, footer.length);

@@ -101,9 +101,24 @@ public final class TableCache implements Closeable {
 
     /** {@link #get(long, long, byte[], long)} judging entries with a time-to-live at {@code nowMillis}. */
     public byte[] get(long number, long size, byte[] key, long sequence, long nowMillis) {
+        return get(number, size, key, BloomFilter.hash(key, 0, key.length), sequence, nowMillis);
+    }
+
+    /** {@link #get(long, long, byte[], long, long)} for a key whose {@link BloomFilter#hash} the caller has. */
+    public byte[] get(long number, long size, byte[] key, long keyHash, long sequence, long nowMillis) {
         Handle handle = acquire(number, size);
         try {
-            return handle.reader.get(key, sequence, nowMillis);
+            return handle.reader.get(key, keyHash, sequence, nowMillis);
+        } finally {
+            handle.release();
+        }
+    }
+
+    /** See {@link TableReader#mayContainPrefix}. */
+    public boolean mayContainPrefix(long number, long size, long prefixHash) {
+        Handle handle = acquire(number, size);
+        try {
+            return handle.reader.mayContainPrefix(prefixHash);
         } finally {
             handle.release();
         }

@@ -12,7 +12,10 @@ package io.kvstore.engine.sstable;
  *                                                                        or 2 (one Zstandard frame)
  * dataBlock    := a {@link Block} of (internal key → value), sorted; compressed per the writer's setting,
  *                 stored raw when compression would not save at least 1/8 of it
- * filterBlock  := a {@link BloomFilter} over the user keys (empty when bloomBitsPerKey = 0); never compressed
+ * filterBlock  := a {@link BloomFilter} over the user keys (empty when bloomBitsPerKey = 0); never compressed.
+ *                 Version 2: also over the distinct {@link io.kvstore.engine.io.FilterPrefix filtered prefixes}
+ *                 of the keys (the store's rule: one per index posting term), so a scan of one prefix
+ *                 can skip the table; version 1 tables (no such prefixes) are never skipped
  * indexBlock   := a {@link Block} of (last internal key of a data block → offset:varint64 size:varint32);
  *                 never compressed
  * footer       := filterOffset:u64 filterSize:u32 indexOffset:u64 indexSize:u32 entries:u64
@@ -28,7 +31,10 @@ public final class TableFormat {
 
     /** "KVSTABLE" */
     public static final long MAGIC = 0x4B56535441424C45L;
-    public static final int FORMAT_VERSION = 1;
+    /** Written by builders with a filter-prefix rule; see the filter block above. */
+    public static final int FORMAT_VERSION = 2;
+    /** Written by builders without one (and by earlier releases): readable, filters hold whole keys only. */
+    public static final int FORMAT_VERSION_WHOLE_KEYS = 1;
     public static final int FOOTER_SIZE = 48;
     public static final int BLOCK_TRAILER_SIZE = 5;
     public static final int RESTART_INTERVAL = 16;

@@ -39,6 +39,8 @@ public final class TableReader implements Closeable {
     private final BlockCache blockCache;
     private final ReadCounters counters;
     private final BloomFilter filter;
+    /** Whether {@link #filter} also holds the keys' filtered prefixes (format version 2). */
+    private final boolean filterHoldsPrefixes;
     /** Last encoded internal key of each data block, ascending. */
     private final byte[][] indexKeys;
     private final long[] blockOffsets;
@@ -46,13 +48,15 @@ public final class TableReader implements Closeable {
     private final long entries;
 
     private TableReader(ReadableFile file, Path path, long number, BlockCache blockCache, ReadCounters counters,
-            BloomFilter filter, byte[][] indexKeys, long[] blockOffsets, int[] blockSizes, long entries) {
+            BloomFilter filter, boolean filterHoldsPrefixes, byte[][] indexKeys, long[] blockOffsets, int[] blockSizes,
+            long entries) {
         this.file = file;
         this.path = path;
         this.number = number;
         this.blockCache = blockCache;
         this.counters = counters;
         this.filter = filter;
+        this.filterHoldsPrefixes = filterHoldsPrefixes;
         this.indexKeys = indexKeys;
         this.blockOffsets = blockOffsets;
         this.blockSizes = blockSizes;
@@ -103,7 +107,7 @@ public final class TableReader implements Closeable {
         if (Checksums.unmask(Coding.getInt(footer, 36)) != Checksums.crc32c(footer, 0, 36)) {
             throw new CorruptionException(path, footerOffset, "footer checksum mismatch");
         }
-        if (version != TableFormat.FORMAT_VERSION) {
+        if (version != TableFormat.FORMAT_VERSION && version != TableFormat.FORMAT_VERSION_WHOLE_KEYS) {
             throw new UnsupportedFormatException(path, footerOffset + 32, version, TableFormat.FORMAT_VERSION);
         }
         long filterOffset = Coding.getLong(footer, 0);
@@ -150,7 +154,8 @@ public final class TableReader implements Closeable {
             }
             count++;
         }
-        return new TableReader(file, path, number, blockCache, counters, filter, Arrays.copyOf(keys, count),
+        return new TableReader(file, path, number, blockCache, counters, filter,
+                version == TableFormat.FORMAT_VERSION, Arrays.copyOf(keys, count),
                 Arrays.copyOf(offsets, count), Arrays.copyOf(sizes, count), entries);
     }
 
@@ -235,16 +240,30 @@ public final class TableReader implements Closeable {
      * if this table has none.
      */
     public byte[] get(byte[] key, long sequence, long nowMillis) {
-        return lookup(key, sequence, nowMillis);
+        return lookup(key, BloomFilter.hash(key, 0, key.length), sequence, nowMillis);
+    }
+
+    /** {@link #get(byte[], long, long)} for a key whose {@link BloomFilter#hash} the caller has. */
+    public byte[] get(byte[] key, long keyHash, long sequence, long nowMillis) {
+        return lookup(key, keyHash, sequence, nowMillis);
     }
 
     /** {@link #get(byte[], long, long)} with no entry counted as expired. */
     public byte[] get(byte[] key, long sequence) {
-        return lookup(key, sequence, Long.MIN_VALUE);
+        return get(key, sequence, Long.MIN_VALUE);
     }
 
-    private byte[] lookup(byte[] key, long sequence, long nowMillis) {
-        if (filter != null && !filter.mayContain(key, 0, key.length)) {
+    /**
+     * {@code false} when this table certainly holds no key with the filtered prefix whose
+     * {@link BloomFilter#hash} is {@code prefixHash}; always {@code true} for a table whose filter
+     * holds no prefixes.
+     */
+    public boolean mayContainPrefix(long prefixHash) {
+        return filter == null || !filterHoldsPrefixes || filter.mayContain(prefixHash);
+    }
+
+    private byte[] lookup(byte[] key, long keyHash, long sequence, long nowMillis) {
+        if (filter != null && !filter.mayContain(keyHash)) {
             counters.bloomNegatives.increment();
             return null;
         }

@@ -1,5 +1,6 @@
 package io.kvstore.engine.version;
 
+import io.kvstore.engine.io.KeyHash;
 import io.kvstore.engine.iterator.InternalIterator;
 import io.kvstore.engine.memtable.InternalKey;
 import io.kvstore.engine.sstable.TableCache;
@@ -83,9 +84,10 @@ public final class Version {
      * at {@code sequence}.
      */
     public byte[] get(byte[] key, long sequence, long nowMillis, TableCache tables) {
+        long hash = KeyHash.of(key, 0, key.length); // once, for every table's filter
         for (FileMetadata f : levels.get(0)) {
             if (f.mayContain(key)) {
-                byte[] v = tables.get(f.number(), f.size(), key, sequence, nowMillis);
+                byte[] v = tables.get(f.number(), f.size(), key, hash, sequence, nowMillis);
                 if (v != null) {
                     return v;
                 }
@@ -95,7 +97,7 @@ public final class Version {
             List<FileMetadata> files = levels.get(level);
             int i = findFile(files, key);
             if (i < files.size() && files.get(i).mayContain(key)) {
-                byte[] v = tables.get(files.get(i).number(), files.get(i).size(), key, sequence, nowMillis);
+                byte[] v = tables.get(files.get(i).number(), files.get(i).size(), key, hash, sequence, nowMillis);
                 if (v != null) {
                     return v;
                 }
@@ -138,6 +140,32 @@ public final class Version {
             List<FileMetadata> files = levels.get(level);
             if (!files.isEmpty() && files.get(0).overlaps(null, to) && files.get(files.size() - 1).overlaps(from, null)) {
                 out.add(new LevelIterator(files, tables));
+            }
+        }
+    }
+
+    /**
+     * {@link #addIterators(List, TableCache, byte[], byte[])} for a range whose keys all share one
+     * filtered prefix (see {@link io.kvstore.engine.io.FilterPrefix}), given by its hash: tables
+     * whose filters hold no key with it are left out.
+     */
+    public void addIterators(List<InternalIterator> out, TableCache tables, byte[] from, byte[] to,
+            long prefixHash) {
+        for (FileMetadata f : levels.get(0)) {
+            if (f.overlaps(from, to) && tables.mayContainPrefix(f.number(), f.size(), prefixHash)) {
+                out.add(tables.iterator(f.number(), f.size()));
+            }
+        }
+        for (int level = 1; level < NUM_LEVELS; level++) {
+            List<FileMetadata> files = levels.get(level);
+            List<FileMetadata> holding = new ArrayList<>(2);
+            for (int i = from == null ? 0 : findFile(files, from); i < files.size() && files.get(i).overlaps(from, to); i++) {
+                if (tables.mayContainPrefix(files.get(i).number(), files.get(i).size(), prefixHash)) {
+                    holding.add(files.get(i)); // a sorted, disjoint subsequence: still a level
+                }
+            }
+            if (!holding.isEmpty()) {
+                out.add(new LevelIterator(holding, tables));
             }
         }
     }

@@ -51,7 +51,7 @@ class MemtableFilterTest {
     @Test
     void aFilteredMemtableAnswersLikeAnUnfilteredOne() {
         Memtable plain = new Memtable(1);
-        Memtable filtered = new Memtable(1, 64 << 10);
+        Memtable filtered = new Memtable(1, 64 << 10, io.kvstore.engine.io.FilterPrefix.NONE);
         TreeMap<String, String> model = new TreeMap<>();
         Random random = new Random(42);
         long sequence = 0;

@@ -15,7 +15,8 @@ class TableFormatTest {
         assertThat(TableFormat.FOOTER_SIZE).isEqualTo(48);
         assertThat(TableFormat.BLOCK_TRAILER_SIZE).isEqualTo(5);
         assertThat(TableFormat.MAGIC).isEqualTo(0x4B56535441424C45L);
-        assertThat(TableFormat.FORMAT_VERSION).isEqualTo(1);
+        assertThat(TableFormat.FORMAT_VERSION).isEqualTo(2);
+        assertThat(TableFormat.FORMAT_VERSION_WHOLE_KEYS).isEqualTo(1);
         assertThat(TableFormat.COMPRESSION_NONE).isEqualTo((byte) 0);
         assertThat(TableFormat.COMPRESSION_LZ4).isEqualTo((byte) 1);
         assertThat(TableFormat.COMPRESSION_ZSTD).isEqualTo((byte) 2);
