@@ -23,9 +23,15 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    /** Every peer, in the order they run. */
+    /** Every peer with its defaults, in the order they run. */
     static List<Peer> allPeers() {
-        return List.of(new KvStorePeer(), KvStorePeer.withListener(), new RocksDbPeer(), new LevelDbPeer(),
+        return allPeers(0);
+    }
+
+    /** Every peer, in the order they run; {@code blockCacheMiB > 0} sets the block cache of those that have one. */
+    static List<Peer> allPeers(long blockCacheMiB) {
+        return List.of(new KvStorePeer(blockCacheMiB), KvStorePeer.withListener(blockCacheMiB),
+                new RocksDbPeer(blockCacheMiB), new LevelDbPeer(blockCacheMiB),
                 new MvStorePeer(), new LmdbPeer(), new SqlitePeer(), new MemoryPeers.HashMapPeer(),
                 new MemoryPeers.SkipListPeer());
     }
@@ -88,7 +94,7 @@ public final class BenchMain {
         List<Result> results = new ArrayList<>();
         BenchRunner runner = new BenchRunner(options);
         StringBuilder peerNotes = new StringBuilder("\n## Peers\n\n| peer | configuration and durability mapping |\n|---|---|\n");
-        for (Peer peer : allPeers()) {
+        for (Peer peer : allPeers(options.blockCacheMiB())) {
             boolean named = options.peers().contains(peer.name());
             if (!named && (!options.peers().isEmpty() || peer.onRequest())) {
                 continue;

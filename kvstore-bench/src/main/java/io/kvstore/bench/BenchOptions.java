@@ -22,9 +22,11 @@ import java.util.Set;
  * @param out         where the Markdown, CSV and PNG files go
  * @param dataDir     where the stores keep their files (wiped per peer)
  * @param ceilings    whether to measure the device's fsync rate and write bandwidth first
+ * @param blockCacheMiB block cache of kvstore, rocksdb and leveldb-java in MiB; 0 keeps each one's default
  */
 record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, double maxSeconds, Set<String> peers,
-        Set<String> workloads, Set<Durability> durabilities, Path out, Path dataDir, boolean ceilings) {
+        Set<String> workloads, Set<Durability> durabilities, Path out, Path dataDir, boolean ceilings,
+        long blockCacheMiB) {
 
     static final String USAGE = """
             usage: java -jar kvstore-bench.jar [options]
@@ -44,6 +46,8 @@ record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, do
               --out DIR         results: results.md, results.csv, one PNG per family (default bench-results)
               --data DIR        data directory for the stores (default /tmp/kvstore-bench-data)
               --ceilings B      measure fsync rate and write bandwidth first: true or false (default true)
+              --block-cache-mib M  block cache of kvstore, rocksdb and leveldb-java, same size for all
+                                (default 0: each one's own default: 32, 32 and 8 MiB)
             """;
 
     static final List<String> WORKLOADS = List.of("fillseq", "fillrandom", "overwrite", "readrandom",
@@ -64,6 +68,7 @@ record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, do
         Path out = Path.of("bench-results");
         Path data = Path.of("/tmp/kvstore-bench-data");
         boolean ceilings = true;
+        long blockCacheMiB = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -99,13 +104,17 @@ record BenchOptions(int n, long reads, int syncN, int threads, int valueSize, do
                 case "--out" -> out = Path.of(v);
                 case "--data" -> data = Path.of(v);
                 case "--ceilings" -> ceilings = Boolean.parseBoolean(v);
+                case "--block-cache-mib" -> blockCacheMiB = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (n < 1 || syncN < 1 || threads < 1 || valueSize < 1) {
             throw new IllegalArgumentException("--n, --sync-n, --threads and --value-size must be at least 1");
         }
+        if (blockCacheMiB < 0 || blockCacheMiB > 1 << 20) {
+            throw new IllegalArgumentException("--block-cache-mib must be between 0 and 1048576, was " + blockCacheMiB);
+        }
         return new BenchOptions(n, reads < 0 ? n : reads, syncN, threads, valueSize, maxSeconds, peers, workloads,
-                durabilities, out, data, ceilings);
+                durabilities, out, data, ceilings, blockCacheMiB);
     }
 }

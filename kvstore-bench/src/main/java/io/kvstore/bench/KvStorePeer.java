@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Our engine with its defaults (64 MiB memtable, LZ4, 10 bloom bits/key, 32 MiB block cache).
- * {@code -Dkvstore.bench.blockCacheMiB=N} changes the block cache size, to see reads served from
- * the cache rather than from the page cache.
+ * Our engine with its defaults (64 MiB memtable, LZ4, 10 bloom bits/key, 32 MiB block cache);
+ * {@code --block-cache-mib} changes the block cache size, to see reads served from the cache rather
+ * than from the page cache.
  *
  * <p>{@link #withListener()} is the variant {@code kvstore+listener}: the same store with an
  * {@link OperationListener} installed that does nothing: the store then reads the clock before and
@@ -25,17 +25,20 @@ final class KvStorePeer implements Peer {
     };
 
     private final boolean listener;
+    /** Block cache size; 0 for the engine's default. */
+    private final long blockCacheMiB;
 
-    KvStorePeer() {
-        this(false);
+    KvStorePeer(long blockCacheMiB) {
+        this(false, blockCacheMiB);
     }
 
-    private KvStorePeer(boolean listener) {
+    private KvStorePeer(boolean listener, long blockCacheMiB) {
         this.listener = listener;
+        this.blockCacheMiB = blockCacheMiB;
     }
 
-    static KvStorePeer withListener() {
-        return new KvStorePeer(true);
+    static KvStorePeer withListener(long blockCacheMiB) {
+        return new KvStorePeer(true, blockCacheMiB);
     }
 
     @Override
@@ -45,7 +48,8 @@ final class KvStorePeer implements Peer {
 
     @Override
     public String durabilityNote() {
-        return (listener ? "as kvstore, plus a no-op OperationListener (the store times every operation); " : "defaults; ")
+        return (listener ? "as kvstore, plus a no-op OperationListener (the store times every operation); " : "defaults")
+                + (blockCacheMiB > 0 ? " but a " + blockCacheMiB + " MiB block cache; " : "; ")
                 + "NONE = SyncMode.NONE, SYNC = SyncMode.SYNC (fsync per write group, group commit)";
     }
 
@@ -63,9 +67,8 @@ final class KvStorePeer implements Peer {
     public Store open(Path directory, Durability durability) {
         KvStoreOptions options = KvStoreOptions.defaults()
                 .withSyncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
-        String cacheMiB = System.getProperty("kvstore.bench.blockCacheMiB");
-        if (cacheMiB != null) {
-            options = options.withBlockCacheSize(Long.parseLong(cacheMiB) << 20);
+        if (blockCacheMiB > 0) {
+            options = options.withBlockCacheSize(blockCacheMiB << 20);
         }
         if (listener) {
             options = options.withOperationListener(NO_OP);

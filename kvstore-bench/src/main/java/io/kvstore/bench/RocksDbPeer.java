@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -13,9 +14,17 @@ import org.rocksdb.WriteOptions;
 
 /**
  * RocksDB through JNI: 64 MiB write buffer, bloom filter 10 bits/key, LZ4 (as KvStore), otherwise
- * defaults (leveled compaction, 32 MiB block cache of the default table format).
+ * defaults (leveled compaction, 32 MiB block cache of the default table format, or the size of
+ * {@code --block-cache-mib}).
  */
 final class RocksDbPeer implements Peer {
+
+    /** Block cache size; 0 for RocksDB's default. */
+    private final long blockCacheMiB;
+
+    RocksDbPeer(long blockCacheMiB) {
+        this.blockCacheMiB = blockCacheMiB;
+    }
 
     @Override
     public String name() {
@@ -29,8 +38,17 @@ final class RocksDbPeer implements Peer {
 
     @Override
     public String durabilityNote() {
-        return "64 MiB write buffer, bloom 10 bits/key, LZ4; NONE = WriteOptions.sync(false) (WAL on, no fsync), "
+        return "64 MiB write buffer, bloom 10 bits/key, LZ4"
+                + (blockCacheMiB > 0 ? ", " + blockCacheMiB + " MiB LRU block cache" : "") + "; NONE = WriteOptions.sync(false) (WAL on, no fsync), "
                 + "SYNC = WriteOptions.sync(true)";
+    }
+
+    private BlockBasedTableConfig tableConfig() {
+        BlockBasedTableConfig config = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10));
+        if (blockCacheMiB > 0) {
+            config.setBlockCache(new LRUCache(blockCacheMiB << 20));
+        }
+        return config;
     }
 
     @Override
@@ -40,7 +58,7 @@ final class RocksDbPeer implements Peer {
                 .setCreateIfMissing(true)
                 .setWriteBufferSize(64L << 20)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
+                .setTableFormatConfig(tableConfig());
         RocksDB db = RocksDB.open(options, directory.toString());
         WriteOptions writeOptions = new WriteOptions().setSync(durability == Durability.SYNC);
         return new Store() {

@@ -31,7 +31,7 @@ class BenchSmokeTest {
     @Test
     void everyPeerRunsEveryWorkloadWithAThousandKeys(@TempDir Path tmp) throws Exception {
         BenchOptions options = new BenchOptions(1000, 1000, 20, 2, 100, 10, Set.of(), Set.of(),
-                EnumSet.allOf(Durability.class), tmp.resolve("out"), tmp.resolve("data"), false);
+                EnumSet.allOf(Durability.class), tmp.resolve("out"), tmp.resolve("data"), false, 4);
 
         List<Result> results = BenchMain.run(options);
 
