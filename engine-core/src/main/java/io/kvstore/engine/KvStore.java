@@ -1019,12 +1019,13 @@ public final class KvStore implements AutoCloseable {
             ReadView s = read.view();
             long sequence = read.sequence();
             long now = read.nowMillis();
-            byte[] v = s.mem().get(key, sequence, now);
+            long hash = KeyHash.of(key, 0, key.length); // once, for every filter on the way
+            byte[] v = s.mem().get(key, hash, sequence, now);
             if (v == null && s.imm() != null) {
-                v = s.imm().get(key, sequence, now);
+                v = s.imm().get(key, hash, sequence, now);
             }
             if (v == null) {
-                v = s.version().get(key, sequence, now, tables);
+                v = s.version().get(key, hash, sequence, now, tables);
             }
             return v == Memtable.DELETED ? null : v;
         } catch (RuntimeException e) {
@@ -1109,7 +1110,9 @@ public final class KvStore implements AutoCloseable {
                 sources.add(s.imm().iterator());
             }
             s.version().addIterators(sources, tables, prefix, to, hash);
-            return new StoreIterator(this, new MergingIterator(sources), prefix, to, what, read.sequence(),
+            // Often a term lives in one table or memtable: then there is nothing to merge.
+            InternalIterator merged = sources.size() == 1 ? sources.get(0) : new MergingIterator(sources);
+            return new StoreIterator(this, merged, prefix, to, what, read.sequence(),
                     read.nowMillis(), () -> {
                     });
         } catch (RuntimeException e) {

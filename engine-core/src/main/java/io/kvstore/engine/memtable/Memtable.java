@@ -1,6 +1,7 @@
 package io.kvstore.engine.memtable;
 
 import io.kvstore.engine.io.FilterPrefix;
+import io.kvstore.engine.io.KeyHash;
 import io.kvstore.engine.iterator.InternalIterator;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -143,7 +144,12 @@ public final class Memtable {
      * {@code null} if this memtable has no visible version of the key.
      */
     public byte[] get(byte[] key, long sequence, long nowMillis) {
-        if (filter != null && !filter.mayContain(key, 0, key.length)) {
+        return get(key, KeyHash.of(key, 0, key.length), sequence, nowMillis);
+    }
+
+    /** {@link #get(byte[], long, long)} for a key whose {@link KeyHash} the caller has. */
+    public byte[] get(byte[] key, long keyHash, long sequence, long nowMillis) {
+        if (filter != null && !filter.mayContain(keyHash)) {
             return null;
         }
         Node node = findGreaterOrEqual(key, 0, key.length, InternalKey.lookupTrailer(sequence));

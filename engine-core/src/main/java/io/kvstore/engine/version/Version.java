@@ -81,10 +81,9 @@ public final class Version {
     /**
      * Looks {@code key} up in the tables, newest first: a copy of the value, {@code Memtable.DELETED}
      * (deleted or expired at {@code nowMillis}), or {@code null} if no table has a version visible
-     * at {@code sequence}.
+     * at {@code sequence}. {@code hash} is the key's {@link KeyHash}, computed once for every filter.
      */
-    public byte[] get(byte[] key, long sequence, long nowMillis, TableCache tables) {
-        long hash = KeyHash.of(key, 0, key.length); // once, for every table's filter
+    public byte[] get(byte[] key, long hash, long sequence, long nowMillis, TableCache tables) {
         for (FileMetadata f : levels.get(0)) {
             if (f.mayContain(key)) {
                 byte[] v = tables.get(f.number(), f.size(), key, hash, sequence, nowMillis);
