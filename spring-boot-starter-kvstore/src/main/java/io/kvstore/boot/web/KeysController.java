@@ -269,7 +269,7 @@ class KeysController {
      * One page of the "directory" {@code path} of hierarchical keys ({@code users/42/orders/7}), like an
      * object-store listing: {@code {"directory": "users/", "directories": ["users/42/"], "entries":
      * [{"key", "value"}], "default": <value of users/.index or null>, "cursor": <next page or null>}}.
-     * An empty path lists the root. {@code delimiter} (default {@code /}), {@code depth} (levels
+     * An empty path lists the root. {@code delimiter} (default {@code /}, also when sent empty), {@code depth} (levels
      * returned as entries, default 1; 0 for every key below), {@code glob} ({@code users/*}{@code /orders/**}),
      * {@code limit} names per page and {@code cursor} from the previous page. The access policy
      * is asked about {@code READ} of the directory (the key it names is the directory's prefix).
@@ -280,9 +280,6 @@ class KeysController {
             @RequestParam(required = false) String glob, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor, HttpServletRequest request) {
         String dir = path == null ? "" : pathKey(path);
-        if (delimiter.isEmpty()) {
-            throw KvStoreWebException.badRequest("delimiter must not be empty");
-        }
         String prefix = dir.isEmpty() || dir.endsWith(delimiter) ? dir : dir + delimiter;
         KvStore db = stores.open(instance, prefix, Operation.READ, request);
         if (!dir.isEmpty()) {
