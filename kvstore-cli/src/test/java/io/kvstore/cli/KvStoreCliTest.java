@@ -248,10 +248,17 @@ class KvStoreCliTest {
     }
 
     @Test
-    void usageErrorsAndRemoteModeExitWithTwo() {
-        Result remote = run(null, "--url", "http://localhost:8080", "--instance", "app", "get", "k");
-        assertThat(remote.code()).isEqualTo(KvStoreCli.USAGE);
-        assertThat(remote.err()).contains("remote mode (--url/--instance, over the REST API of issue 8) is not implemented");
+    void usageErrorsAndMixedModesExitWithTwo() {
+        Result both = run(null, "--url", "http://localhost:8080", "--instance", "app", "--data-dir", tmp.toString(),
+                "get", "k");
+        assertThat(both.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(both.err()).contains("give either --url (remote mode) or --data-dir (a local store), not both");
+        Result noInstance = run(null, "--url", "http://localhost:8080", "get", "k");
+        assertThat(noInstance.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(noInstance.err()).contains("remote mode needs --instance NAME");
+        Result noUrl = run(null, "--instance", "app", "--data-dir", tmp.toString(), "get", "k");
+        assertThat(noUrl.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(noUrl.err()).contains("give its --url too");
         Result noDir = run(null, "get", "k");
         assertThat(noDir.code()).isEqualTo(KvStoreCli.USAGE);
         assertThat(noDir.err()).contains("--data-dir");
