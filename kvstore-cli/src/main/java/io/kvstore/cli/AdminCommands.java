@@ -189,8 +189,9 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML, BSON or SQLite (streaming, batched).")
-    static final class Import extends DataCommands.StoreCommand implements KvStoreCli.LocalOnly {
+    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML, BSON or SQLite (streaming,"
+            + " batched; remotely through a temporary local store and REST batches).")
+    static final class Import extends DataCommands.StoreCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
@@ -223,14 +224,7 @@ final class AdminCommands {
         }
 
         @Override
-        public String whyLocal() {
-            return "import streams the file into the store's own write path in this process; over the REST API"
-                    + " use kvstore batch (SET/DEL lines) instead";
-        }
-
-        @Override
         int run(StoreAccess access, PrintWriter out) {
-            KvStore db = ((EmbeddedAccess) access).store();
             ImportOptions o = ImportOptions.defaults().withKeyField(keyField).withKeyTemplate(keyTemplate)
                     .withSkipErrors(skipErrors).withBatchSize(batchSize).withSqlSource(sql)
                     .withFormat(format == null ? null : DataFormat.named(format));
@@ -238,7 +232,8 @@ final class AdminCommands {
                 o = o.withCsvDelimiter(delimiter);
             }
             Progress progress = new Progress("importing", root.json);
-            TransferReport r = Importer.importFile(db, file, o, progress);
+            TransferReport r = access instanceof EmbeddedAccess local ? Importer.importFile(local.store(), file, o, progress)
+                    : RemoteTransfer.importFile(access, file, o, progress);
             progress.done();
             printReport("imported", r, root.json, out);
             return KvStoreCli.OK;
@@ -246,7 +241,7 @@ final class AdminCommands {
     }
 
     @Command(name = "export", description = "Export records to NDJSON, JSON, CSV, YAML, BSON or SQLite (format from the extension).")
-    static final class Export extends DataCommands.StoreCommand implements KvStoreCli.LocalOnly {
+    static final class Export extends DataCommands.StoreCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
@@ -267,14 +262,7 @@ final class AdminCommands {
         String table;
 
         @Override
-        public String whyLocal() {
-            return "export reads the store's files in this process; over the REST API use kvstore dump (NDJSON)"
-                    + " instead";
-        }
-
-        @Override
         int run(StoreAccess access, PrintWriter out) {
-            KvStore db = ((EmbeddedAccess) access).store();
             ExportOptions o = ExportOptions.defaults().withKeyField(keyField).withSqlTable(table)
                     .withRange(EmbeddedAccess.keyRange(StoreAccess.Range.prefix(prefix)))
                     .withFormat(format == null ? null : DataFormat.named(format));
@@ -282,7 +270,8 @@ final class AdminCommands {
                 o = o.withCsvDelimiter(delimiter);
             }
             Progress progress = new Progress("exporting", root.json);
-            TransferReport r = Exporter.exportFile(db, file, o, progress);
+            TransferReport r = access instanceof EmbeddedAccess local ? Exporter.exportFile(local.store(), file, o, progress)
+                    : RemoteTransfer.exportFile(access, prefix, file, o, progress);
             progress.done();
             printReport("exported", r, root.json, out);
             return KvStoreCli.OK;

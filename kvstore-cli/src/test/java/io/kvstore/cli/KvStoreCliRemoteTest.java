@@ -325,10 +325,28 @@ class KvStoreCliRemoteTest {
         assertThat(notUrl.code()).isEqualTo(KvStoreCli.USAGE);
         assertThat(notUrl.err()).contains("must be an http(s) URL");
 
-        for (String[] local : new String[][] {{"restore", "a.tar.gz"}, {"import", "a.ndjson"}, {"export", "a.csv"}}) {
-            Result r = remote("app", local);
-            assertThat(r.code()).as(local[0]).isEqualTo(KvStoreCli.USAGE);
-            assertThat(r.err()).contains(local[0] + " does not work in remote mode (--url): ");
-        }
+        Result restore = remote("app", "restore", "a.tar.gz");
+        assertThat(restore.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(restore.err()).contains("restore does not work in remote mode (--url): restore writes a new store"
+                + " directory on this machine");
+    }
+
+    @Test
+    void importAndExportGoThroughTheRestApi() throws Exception {
+        Path in = root.resolve("people.ndjson");
+        Files.writeString(in, "{\"_id\":\"people/1\",\"name\":\"Ada\"}\n{\"_id\":\"people/2\",\"name\":\"Alan\"}\n"
+                + "not json\n{\"_id\":\"people/3\",\"name\":\"Grace\"}\n");
+        Result imported = remote("docs", "import", in.toString(), "--skip-errors", "--batch-size", "2");
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).startsWith("imported 3 of 4 records (ndjson)").contains("1 failed");
+        assertThat(remote("docs", "count", "--prefix", "people/").out()).isEqualTo("3\n");
+        assertThat(remote("docs", "--json", "get", "people/2").json().get("value").get("name").asString())
+                .isEqualTo("Alan");
+
+        Path csv = root.resolve("people.csv");
+        Result exported = remote("docs", "export", csv.toString(), "--prefix", "people/");
+        assertThat(exported.code()).as(exported.err()).isZero();
+        assertThat(exported.out()).startsWith("exported 3 of 3 records (csv)");
+        assertThat(Files.readAllLines(csv)).hasSize(4).anySatisfy(l -> assertThat(l).contains("Grace"));
     }
 }
