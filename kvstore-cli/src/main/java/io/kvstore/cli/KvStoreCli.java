@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * Commands open the store, do their work and close it; {@code shell} keeps it open for a session.
  */
 @Command(name = "kvstore", mixinStandardHelpOptions = true, versionProvider = KvStoreCli.Version.class,
-        description = "Look into, change, back up and move data in and out of a KvStore directory.",
+        description = "Look into, change, back up and move data in and out of a KvStore directory (--data-dir) or an"
+                + " instance of a running application (--url, --instance).",
         subcommands = {
             DataCommands.Get.class, DataCommands.Set.class, DataCommands.Del.class, DataCommands.Scan.class,
             DataCommands.Keys.class, DataCommands.Count.class, DataCommands.ListDir.class, DataCommands.Find.class,
