@@ -3,6 +3,7 @@ package io.kvstore.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvstore.cli.CliRun.Result;
 import io.kvstore.boot.web.KvStoreAccessPolicy;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreOptions;
@@ -11,10 +12,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -104,24 +101,8 @@ class KvStoreCliRemoteTest {
         app.close();
     }
 
-    record Result(int code, String out, String err) {
-        JsonNode json() {
-            return Output.JSON.readTree(out);
-        }
-    }
-
     private static Result run(String stdin, List<String> args) {
-        KvStoreCli cli = new KvStoreCli();
-        if (stdin != null) {
-            cli.stdin = new ByteArrayInputStream(stdin.getBytes(UTF_8));
-        }
-        CommandLine cl = KvStoreCli.newCommandLine(cli);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(stdin, args.toArray(String[]::new));
     }
 
     private static List<String> with(List<String> first, String... rest) {

@@ -294,17 +294,10 @@ class KeysController {
         ListOptions options = ListOptions.defaults().withDelimiter(delimiter).withDepth(depth).withGlob(glob)
                 .withLimit(pageSize(limit)).withStartAfter(cursor);
         Listing listing = db.list(dir, options); // a cursor of another listing: IllegalArgumentException, 400
-        List<Object> entries = new ArrayList<>();
-        for (KvEntry e : listing.entries()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("key", e.keyAsString());
-            entry.put("value", stores.valueToJson(db, e.value()));
-            entries.add(entry);
-        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("directory", listing.directory());
         result.put("directories", listing.directories());
-        result.put("entries", entries);
+        result.put("entries", stores.entriesToJson(db, listing.entries()));
         result.put("default", listing.defaultValue() == null ? null : stores.valueToJson(db, listing.defaultValue()));
         result.put("cursor", listing.nextPageToken());
         return result;
