@@ -46,7 +46,8 @@ class KvStoreCliRemoteTest {
     /**
      * Three instances: {@code app} (raw, with a backup directory), {@code docs} (json, without
      * one) and {@code session} (raw, for the shell's session alone). HTTP Basic is checked by a plain filter (user {@code tester}, password {@code secret});
-     * paths of instance {@code broken} answer 503 like a store gone read-only.
+     * paths of instance {@code broken} answer 503 like a store gone read-only, those of
+     * {@code damaged} 500 like a store with a checksum failure.
      */
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -62,6 +63,13 @@ class KvStoreCliRemoteTest {
                     if (!expected.equals(request.getHeader("Authorization"))) {
                         response.setStatus(401);
                         response.setHeader("WWW-Authenticate", "Basic realm=\"test\"");
+                        return;
+                    }
+                    if (request.getRequestURI().startsWith("/db/damaged/")) {
+                        response.setStatus(500);
+                        response.setContentType("application/problem+json");
+                        response.getWriter().write("{\"status\":500,\"detail\":\"the store is damaged: block checksum"
+                                + " mismatch in 000012.sst\"}");
                         return;
                     }
                     if (request.getRequestURI().startsWith("/db/broken/")) {
@@ -299,6 +307,9 @@ class KvStoreCliRemoteTest {
         Result broken = remote("broken", "get", "k");
         assertThat(broken.code()).isEqualTo(KvStoreCli.IO_ERROR);
         assertThat(broken.err()).contains("HTTP 503").contains("read-only after an I/O error: disk full");
+        Result damaged = remote("damaged", "get", "k");
+        assertThat(damaged.code()).isEqualTo(KvStoreCli.CORRUPTION);
+        assertThat(damaged.err()).contains("HTTP 500").contains("the store is damaged: block checksum mismatch");
         Result refused = run(null, List.of("--url", "http://127.0.0.1:1", "--instance", "app", "get", "k"));
         assertThat(refused.code()).isEqualTo(KvStoreCli.IO_ERROR);
         assertThat(refused.err()).contains("cannot connect to http://127.0.0.1:1: connection refused");
