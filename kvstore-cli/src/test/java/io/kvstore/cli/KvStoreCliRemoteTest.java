@@ -66,22 +66,20 @@ class KvStoreCliRemoteTest {
                         return;
                     }
                     if (request.getRequestURI().startsWith("/db/damaged/")) {
-                        response.setStatus(500);
-                        response.setContentType("application/problem+json");
-                        response.getWriter().write("{\"status\":500,\"detail\":\"the store is damaged: block checksum"
-                                + " mismatch in 000012.sst\"}");
-                        return;
+                        problem(response, 500, "the store is damaged: block checksum mismatch in 000012.sst");
+                    } else if (request.getRequestURI().startsWith("/db/broken/")) {
+                        problem(response, 503, "instance 'broken' is read-only after an I/O error: disk full");
+                    } else {
+                        chain.doFilter(request, response);
                     }
-                    if (request.getRequestURI().startsWith("/db/broken/")) {
-                        response.setStatus(503);
-                        response.setContentType("application/problem+json");
-                        response.getWriter().write("{\"status\":503,\"detail\":\"instance 'broken' is read-only"
-                                + " after an I/O error: disk full\"}");
-                        return;
-                    }
-                    chain.doFilter(request, response);
                 }
             };
+        }
+
+        private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
+            response.setStatus(status);
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
         }
 
         /** Writes under {@code locked/} are refused. */
