@@ -93,6 +93,8 @@ public final class KvStoreCli implements Runnable {
     /** A command line with the exit-code mapping and the remote-mode check in place. */
     public static CommandLine newCommandLine(KvStoreCli cli) {
         CommandLine cl = new CommandLine(cli);
+        // An instance or directory may be called like a command (--instance shell, --data-dir list).
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionStrategy(parseResult -> {
             cli.checkMode(parseResult);
             return new CommandLine.RunLast().execute(parseResult);

@@ -45,7 +45,7 @@ class KvStoreCliRemoteTest {
 
     /**
      * Three instances: {@code app} (raw, with a backup directory), {@code docs} (json, without
-     * one) and {@code session} (raw, for the shell's session alone). HTTP Basic is checked by a plain filter (user {@code tester}, password {@code secret});
+     * one) and {@code shell} (raw, for the shell's session alone; named like a command on purpose). HTTP Basic is checked by a plain filter (user {@code tester}, password {@code secret});
      * paths of instance {@code broken} answer 503 like a store gone read-only, those of
      * {@code damaged} 500 like a store with a checksum failure.
      */
@@ -98,7 +98,7 @@ class KvStoreCliRemoteTest {
                 "--kvstore.instances.app.backup-directory=" + root.resolve("backups"),
                 "--kvstore.instances.docs.data-dir=" + root.resolve("server/docs"),
                 "--kvstore.instances.docs.codec=json",
-                "--kvstore.instances.session.data-dir=" + root.resolve("server/session"));
+                "--kvstore.instances.shell.data-dir=" + root.resolve("server/shell"));
         url = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
     }
 
@@ -280,7 +280,7 @@ class KvStoreCliRemoteTest {
                 NOPE
                 """;
         Result local = local("shell-local", "raw", script, "shell");
-        Result remote = remoteIn("session", script, "shell");
+        Result remote = remoteIn("shell", script, "shell");
         assertThat(remote.code()).isZero();
         assertThat(remote.out()).isEqualTo(local.out()).contains("hello world").contains("(deleted)")
                 .contains("(not found)").contains("OK (2 operations, atomically)");
@@ -293,6 +293,9 @@ class KvStoreCliRemoteTest {
         Result unknown = remote("nope", "get", "k");
         assertThat(unknown.code()).isEqualTo(KvStoreCli.NOT_FOUND);
         assertThat(unknown.err()).contains("HTTP 404").contains("no KvStore instance 'nope'");
+        Result namedLikeACommand = remote("list", "get", "k");
+        assertThat(namedLikeACommand.code()).isEqualTo(KvStoreCli.NOT_FOUND);
+        assertThat(namedLikeACommand.err()).contains("no KvStore instance 'list'");
         Result forbidden = remote("app", "set", "locked/a", "v");
         assertThat(forbidden.code()).isEqualTo(KvStoreCli.USAGE);
         assertThat(forbidden.err()).contains("HTTP 403").contains("WRITE on instance 'app' key 'locked/a' is not allowed");
