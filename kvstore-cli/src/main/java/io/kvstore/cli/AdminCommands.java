@@ -32,7 +32,7 @@ final class AdminCommands {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lastSequence", s.lastSequence());
         m.put("entriesWritten", s.entriesWritten());
-        m.put("memtableBytes", s.memtableBytes());
+        m.put("memtableBytes", s.memtableBytes() + s.immutableMemtableBytes()); // as the REST API counts it
         m.put("tableFilesPerLevel", s.tableFilesPerLevel());
         m.put("tableBytesPerLevel", s.tableBytesPerLevel());
         m.put("tableFiles", s.tableFiles());
@@ -47,24 +47,28 @@ final class AdminCommands {
         return m;
     }
 
-    static void printStats(KvStoreStats s, boolean json, PrintWriter out) {
+    static void printStats(Map<String, Object> s, boolean json, PrintWriter out) {
         if (json) {
-            out.println(Output.toJson(stats(s)));
+            out.println(Output.toJson(s));
             return;
         }
-        out.printf("last sequence      %d%n", s.lastSequence());
-        out.printf("table files        %d (%s) per level %s%n", s.tableFiles(), Output.bytes(s.tableBytes()),
-                s.tableFilesPerLevel());
-        out.printf("memtable           %s%n", Output.bytes(s.memtableBytes()));
-        out.printf("write-ahead log    %s%n", Output.bytes(s.walBytes()));
-        out.printf("on disk            %s%n", Output.bytes(s.bytesOnDisk()));
-        out.printf("pending compaction %s%n", Output.bytes(s.pendingCompactionBytes()));
+        out.printf("last sequence      %d%n", number(s, "lastSequence"));
+        out.printf("table files        %d (%s) per level %s%n", number(s, "tableFiles"),
+                Output.bytes(number(s, "tableBytes")), s.get("tableFilesPerLevel"));
+        out.printf("memtable           %s%n", Output.bytes(number(s, "memtableBytes")));
+        out.printf("write-ahead log    %s%n", Output.bytes(number(s, "walBytes")));
+        out.printf("on disk            %s%n", Output.bytes(number(s, "bytesOnDisk")));
+        out.printf("pending compaction %s%n", Output.bytes(number(s, "pendingCompactionBytes")));
+    }
+
+    private static long number(Map<String, Object> stats, String name) {
+        return ((Number) stats.get(name)).longValue();
     }
 
     @Command(name = "stats", description = "Print the store's counters and file layout.")
     static final class Stats extends DataCommands.StoreCommand {
         @Override
-        int run(KvStore db, PrintWriter out) {
+        int run(StoreAccess db, PrintWriter out) {
             printStats(db.stats(), root.json, out);
             return KvStoreCli.OK;
         }
@@ -73,18 +77,19 @@ final class AdminCommands {
     @Command(name = "compact", description = "Flush and compact every table file.")
     static final class Compact extends DataCommands.StoreCommand {
         @Override
-        int run(KvStore db, PrintWriter out) throws Exception {
-            KvStoreStats before = db.stats();
+        int run(StoreAccess db, PrintWriter out) throws Exception {
+            Map<String, Object> before = db.stats();
             Progress.during("compacting", root.json, () -> {
                 db.compact();
                 return null;
             });
-            KvStoreStats after = db.stats();
+            Map<String, Object> after = db.stats();
             if (root.json) {
-                out.println(Output.toJson(Map.of("before", stats(before), "after", stats(after))));
+                out.println(Output.toJson(Map.of("before", before, "after", after)));
             } else {
-                out.printf("compacted: %d files (%s) -> %d files (%s)%n", before.tableFiles(),
-                        Output.bytes(before.tableBytes()), after.tableFiles(), Output.bytes(after.tableBytes()));
+                out.printf("compacted: %d files (%s) -> %d files (%s)%n", number(before, "tableFiles"),
+                        Output.bytes(number(before, "tableBytes")), number(after, "tableFiles"),
+                        Output.bytes(number(after, "tableBytes")));
             }
             return KvStoreCli.OK;
         }
@@ -93,7 +98,7 @@ final class AdminCommands {
     @Command(name = "verify", description = "Read and check every live file (exit 3 when anything is damaged).")
     static final class Verify extends DataCommands.StoreCommand {
         @Override
-        int run(KvStore db, PrintWriter out) throws Exception {
+        int run(StoreAccess db, PrintWriter out) throws Exception {
             VerifyReport report = Progress.during("verifying", root.json, db::verify);
             if (root.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -116,32 +121,39 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "backup", description = "Write a .tar.gz backup of a consistent checkpoint while writes go on.")
+    @Command(name = "backup", description = "Write a .tar.gz backup of a consistent checkpoint while writes go on"
+            + " (remote mode: into the server's kvstore.backup.directory, no ARCHIVE).")
     static final class Backup extends DataCommands.StoreCommand {
-        @Parameters(index = "0", paramLabel = "ARCHIVE", description = "e.g. backups/app-2026-12-05.tar.gz")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ARCHIVE", description = "e.g. backups/app-2026-12-05.tar.gz")
         Path archive;
 
         @Override
-        int run(KvStore db, PrintWriter out) throws Exception {
-            BackupManifest m = Progress.during("backing up", root.json, () -> db.backup(archive));
+        int run(StoreAccess db, PrintWriter out) throws Exception {
+            StoreAccess.BackupResult m = Progress.during("backing up", root.json, () -> db.backup(archive));
             if (root.json) {
-                out.println(Output.toJson(Map.of("archive", archive.toString(), "lastSequence", m.lastSequence(),
-                        "files", m.files().size(), "bytes", m.totalBytes(), "createdAt", m.createdAt().toString())));
+                out.println(Output.toJson(Map.of("archive", m.archive(), "lastSequence", m.lastSequence(),
+                        "files", m.files(), "bytes", m.bytes(), "createdAt", m.createdAt())));
             } else {
-                out.printf("backup %s: %d files, %s, up to sequence %d%n", archive, m.files().size(),
-                        Output.bytes(m.totalBytes()), m.lastSequence());
+                out.printf("backup %s: %d files, %s, up to sequence %d%n", m.archive(), m.files(),
+                        Output.bytes(m.bytes()), m.lastSequence());
             }
             return KvStoreCli.OK;
         }
     }
 
     @Command(name = "restore", description = "Restore a backup archive into --data-dir (which must be absent or empty).")
-    static final class Restore implements Callable<Integer> {
+    static final class Restore implements Callable<Integer>, KvStoreCli.LocalOnly {
         @ParentCommand
         KvStoreCli root;
 
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         Path archive;
+
+        @Override
+        public String whyLocal() {
+            return "restore writes a new store directory on this machine; run it with --data-dir on the server's host"
+                    + " (with the application stopped, or into a new directory)";
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -177,7 +189,8 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML, BSON or SQLite (streaming, batched).")
+    @Command(name = "import", description = "Import records from NDJSON, JSON, CSV, YAML, BSON or SQLite (streaming,"
+            + " batched; remotely through a temporary local store and REST batches).")
     static final class Import extends DataCommands.StoreCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
@@ -211,7 +224,7 @@ final class AdminCommands {
         }
 
         @Override
-        int run(KvStore db, PrintWriter out) {
+        int run(StoreAccess access, PrintWriter out) {
             ImportOptions o = ImportOptions.defaults().withKeyField(keyField).withKeyTemplate(keyTemplate)
                     .withSkipErrors(skipErrors).withBatchSize(batchSize).withSqlSource(sql)
                     .withFormat(format == null ? null : DataFormat.named(format));
@@ -219,7 +232,8 @@ final class AdminCommands {
                 o = o.withCsvDelimiter(delimiter);
             }
             Progress progress = new Progress("importing", root.json);
-            TransferReport r = Importer.importFile(db, file, o, progress);
+            TransferReport r = access instanceof EmbeddedAccess local ? Importer.importFile(local.store(), file, o, progress)
+                    : RemoteTransfer.importFile(access, file, o, progress);
             progress.done();
             printReport("imported", r, root.json, out);
             return KvStoreCli.OK;
@@ -248,15 +262,16 @@ final class AdminCommands {
         String table;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
+        int run(StoreAccess access, PrintWriter out) {
             ExportOptions o = ExportOptions.defaults().withKeyField(keyField).withSqlTable(table)
-                    .withRange(DataCommands.range(prefix, null, null))
+                    .withRange(EmbeddedAccess.keyRange(StoreAccess.Range.prefix(prefix)))
                     .withFormat(format == null ? null : DataFormat.named(format));
             if (delimiter != null) {
                 o = o.withCsvDelimiter(delimiter);
             }
             Progress progress = new Progress("exporting", root.json);
-            TransferReport r = Exporter.exportFile(db, file, o, progress);
+            TransferReport r = access instanceof EmbeddedAccess local ? Exporter.exportFile(local.store(), file, o, progress)
+                    : RemoteTransfer.exportFile(access, prefix, file, o, progress);
             progress.done();
             printReport("exported", r, root.json, out);
             return KvStoreCli.OK;

@@ -1,13 +1,8 @@
 package io.kvstore.cli;
 
-import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvEntry;
-import io.kvstore.engine.KvIterator;
-import io.kvstore.engine.KvStore;
 import io.kvstore.engine.ListOptions;
 import io.kvstore.engine.Listing;
-import io.kvstore.engine.WriteBatch;
-import io.kvstore.engine.index.IndexQuery;
 import io.kvstore.engine.index.QueryPage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +29,7 @@ final class DataCommands {
     private DataCommands() {
     }
 
-    /** Common base: the root command and an open store. */
+    /** Common base: the root command and the store it acts on (a directory, or an instance over REST). */
     abstract static class StoreCommand implements Callable<Integer> {
         @ParentCommand
         KvStoreCli root;
@@ -46,21 +41,12 @@ final class DataCommands {
 
         @Override
         public final Integer call() throws Exception {
-            try (KvStore db = root.open(!creates())) {
+            try (StoreAccess db = root.access(!creates())) {
                 return run(db, root.out());
             }
         }
 
-        abstract int run(KvStore db, PrintWriter out) throws Exception;
-    }
-
-    static KeyRange range(String prefix, String start, String end) {
-        KeyRange r = prefix != null ? KeyRange.prefix(prefix)
-                : end != null ? KeyRange.lessThan(end.getBytes(StandardCharsets.UTF_8)) : KeyRange.all();
-        if (start != null) {
-            r = r.startingAt(start.getBytes(StandardCharsets.UTF_8));
-        }
-        return r;
+        abstract int run(StoreAccess db, PrintWriter out) throws Exception;
     }
 
     @Command(name = "get", description = "Print the value of a key (exit 1 when absent).")
@@ -69,13 +55,13 @@ final class DataCommands {
         String key;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
+        int run(StoreAccess db, PrintWriter out) {
             byte[] value = db.get(key);
             if (value == null) {
                 root.spec.commandLine().getErr().println("kvstore: key not found: " + key);
                 return KvStoreCli.NOT_FOUND;
             }
-            out.println(root.json ? Output.toJson(Output.entry(db.options().codec(), key.getBytes(StandardCharsets.UTF_8),
+            out.println(root.json ? Output.toJson(Output.entry(db.valueCodec(), key.getBytes(StandardCharsets.UTF_8),
                     value)) : Output.text(value));
             return KvStoreCli.OK;
         }
@@ -99,13 +85,9 @@ final class DataCommands {
         }
 
         @Override
-        int run(KvStore db, PrintWriter out) throws IOException {
+        int run(StoreAccess db, PrintWriter out) throws IOException {
             byte[] bytes = value.equals("-") ? root.stdin.readAllBytes() : value.getBytes(StandardCharsets.UTF_8);
-            if (ttl != null) {
-                db.put(key, bytes, ttl);
-            } else {
-                db.put(key, bytes);
-            }
+            db.put(key, bytes, ttl);
             out.println(root.json ? Output.toJson(Map.of("key", key, "stored", true)) : "OK");
             return KvStoreCli.OK;
         }
@@ -117,16 +99,8 @@ final class DataCommands {
         List<String> keys;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
-            WriteBatch batch = new WriteBatch();
-            int existed = 0;
-            for (String k : keys) {
-                if (db.get(k) != null) {
-                    existed++;
-                }
-                batch.delete(k.getBytes(StandardCharsets.UTF_8));
-            }
-            db.write(batch);
+        int run(StoreAccess db, PrintWriter out) {
+            int existed = db.delete(keys);
             out.println(root.json ? Output.toJson(Map.of("deleted", existed)) : "deleted " + existed);
             return existed == 0 ? KvStoreCli.NOT_FOUND : KvStoreCli.OK;
         }
@@ -143,11 +117,11 @@ final class DataCommands {
         @Option(names = "--end", paramLabel = "KEY", description = "Stop before KEY (exclusive).")
         String end;
 
-        KeyRange range() {
+        StoreAccess.Range range() {
             if (prefix != null && end != null) {
                 throw new IllegalArgumentException("--prefix and --end cannot be combined");
             }
-            return DataCommands.range(prefix, start, end);
+            return new StoreAccess.Range(prefix, start, end);
         }
     }
 
@@ -161,16 +135,10 @@ final class DataCommands {
         long limit;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
-            long n = 0;
-            try (KvIterator it = db.scan(range.range())) {
-                while (it.hasNext() && (limit == 0 || n < limit)) {
-                    KvEntry e = it.next();
-                    out.println(root.json ? Output.toJson(Output.entry(db.options().codec(), e.key(), e.value()))
-                            : Output.text(e.key()) + "\t" + Output.text(e.value()));
-                    n++;
-                }
-            }
+        int run(StoreAccess db, PrintWriter out) {
+            db.scan(range.range(), limit, true, e -> out.println(root.json
+                    ? Output.toJson(Output.entry(db.valueCodec(), e.key(), e.value()))
+                    : Output.text(e.key()) + "\t" + Output.text(e.value())));
             return KvStoreCli.OK;
         }
     }
@@ -184,20 +152,16 @@ final class DataCommands {
         long limit;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
-            long n = 0;
+        int run(StoreAccess db, PrintWriter out) {
             List<String> all = root.json ? new ArrayList<>() : null;
-            try (KvIterator it = db.scan(range.range())) {
-                while (it.hasNext() && (limit == 0 || n < limit)) {
-                    String k = Output.text(it.next().key());
-                    if (all != null) {
-                        all.add(k);
-                    } else {
-                        out.println(k);
-                    }
-                    n++;
+            db.scan(range.range(), limit, false, e -> {
+                String k = Output.text(e.key());
+                if (all != null) {
+                    all.add(k);
+                } else {
+                    out.println(k);
                 }
-            }
+            });
             if (all != null) {
                 out.println(Output.toJson(all));
             }
@@ -211,22 +175,11 @@ final class DataCommands {
         RangeOptions range = new RangeOptions();
 
         @Override
-        int run(KvStore db, PrintWriter out) {
-            long n = count(db, range.range());
+        int run(StoreAccess db, PrintWriter out) {
+            long n = db.count(range.range());
             out.println(root.json ? Output.toJson(Map.of("count", n)) : String.valueOf(n));
             return KvStoreCli.OK;
         }
-    }
-
-    static long count(KvStore db, KeyRange range) {
-        long n = 0;
-        try (KvIterator it = db.scan(range)) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-        }
-        return n;
     }
 
     @Command(name = "list", description = "List a directory of hierarchical keys (a/b/c): child directories and entries.")
@@ -250,7 +203,7 @@ final class DataCommands {
         String pageToken;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
+        int run(StoreAccess db, PrintWriter out) {
             Listing l = db.list(dir, ListOptions.defaults().withDelimiter(delimiter).withDepth(depth).withGlob(glob)
                     .withLimit(limit).withStartAfter(pageToken));
             if (root.json) {
@@ -259,10 +212,10 @@ final class DataCommands {
                 m.put("directories", l.directories());
                 List<Object> entries = new ArrayList<>();
                 for (KvEntry e : l.entries()) {
-                    entries.add(Output.entry(db.options().codec(), e.key(), e.value()));
+                    entries.add(Output.entry(db.valueCodec(), e.key(), e.value()));
                 }
                 m.put("entries", entries);
-                m.put("default", l.defaultValue() == null ? null : Output.json(db.options().codec(), l.defaultValue()));
+                m.put("default", l.defaultValue() == null ? null : Output.json(db.valueCodec(), l.defaultValue()));
                 m.put("nextPageToken", l.nextPageToken());
                 out.println(Output.toJson(m));
             } else {
@@ -322,21 +275,13 @@ final class DataCommands {
         boolean desc;
 
         @Override
-        int run(KvStore db, PrintWriter out) {
-            IndexQuery q = query();
-            q = q.limit(limit);
-            if (after != null) {
-                q = q.after(after);
-            }
-            if (desc) {
-                q = q.descending();
-            }
-            QueryPage page = db.query(q);
+        int run(StoreAccess db, PrintWriter out) {
+            QueryPage page = db.find(new StoreAccess.FindQuery(index, conditions(), limit, after, desc));
             if (root.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 List<Object> entries = new ArrayList<>();
                 for (KvEntry e : page.entries()) {
-                    entries.add(Output.entry(db.options().codec(), e.key(), e.value()));
+                    entries.add(Output.entry(db.valueCodec(), e.key(), e.value()));
                 }
                 m.put("entries", entries);
                 m.put("cursor", page.cursor());
@@ -352,40 +297,36 @@ final class DataCommands {
             return page.entries().isEmpty() ? KvStoreCli.NOT_FOUND : KvStoreCli.OK;
         }
 
-        private IndexQuery query() {
+        /** The condition as operator and term(s): exactly one kind, at most one lower and one upper bound. */
+        private Map<String, Object> conditions() {
             int kinds = (eq != null ? 1 : 0) + (in != null ? 1 : 0) + (prefix != null ? 1 : 0) + (text != null ? 1 : 0)
                     + (gte != null || gt != null || lte != null || lt != null ? 1 : 0);
             if (kinds != 1) {
                 throw new IllegalArgumentException("give exactly one of --eq, --in, --prefix, --text or a range"
                         + " (--gt/--gte with or without --lt/--lte)");
             }
-            if (eq != null) {
-                return IndexQuery.eq(index, term(eq));
-            }
-            if (in != null) {
-                return IndexQuery.in(index, in.stream().map(Find::term).toList());
-            }
-            if (prefix != null) {
-                return IndexQuery.prefix(index, prefix);
-            }
-            if (text != null) {
-                return IndexQuery.text(index, text);
-            }
             if (gt != null && gte != null || lt != null && lte != null) {
                 throw new IllegalArgumentException("give one lower bound (--gt or --gte) and one upper (--lt or --lte)");
             }
-            IndexQuery lower = gte != null ? IndexQuery.gte(index, term(gte)) : gt != null ? IndexQuery.gt(index, term(gt))
-                    : null;
-            if (lower != null && lte == null && lt == null) {
-                return lower;
+            Map<String, Object> c = new LinkedHashMap<>();
+            if (eq != null) {
+                c.put("eq", term(eq));
             }
-            if (lower == null) {
-                return lte != null ? IndexQuery.lte(index, term(lte)) : IndexQuery.lt(index, term(lt));
+            if (in != null) {
+                c.put("in", in.stream().map(Find::term).toList());
             }
-            if (gte != null && lt != null) {
-                return IndexQuery.range(index, term(gte), term(lt));
+            if (prefix != null) {
+                c.put("prefix", prefix);
             }
-            return lower.and(lte != null ? IndexQuery.lte(index, term(lte)) : IndexQuery.lt(index, term(lt)));
+            if (text != null) {
+                c.put("text", text);
+            }
+            for (String[] bound : new String[][] {{"gt", gt}, {"gte", gte}, {"lt", lt}, {"lte", lte}}) {
+                if (bound[1] != null) {
+                    c.put(bound[0], term(bound[1]));
+                }
+            }
+            return c;
         }
 
         /** A command-line term: a number or boolean when it reads as one, else the string. */
@@ -414,10 +355,10 @@ final class DataCommands {
         }
 
         @Override
-        int run(KvStore db, PrintWriter out) throws IOException {
+        int run(StoreAccess db, PrintWriter out) throws IOException {
             InputStream in = file.equals("-") ? root.stdin : Files.newInputStream(Path.of(file));
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            WriteBatch batch = parse(reader, file.equals("-") ? "standard input" : file);
+            List<StoreAccess.Op> batch = parse(reader, file.equals("-") ? "standard input" : file);
             db.write(batch);
             out.println(root.json ? Output.toJson(Map.of("operations", batch.size())) : "applied " + batch.size()
                     + " operations");
@@ -426,8 +367,8 @@ final class DataCommands {
     }
 
     /** Reads {@code SET key value}, {@code DEL key} lines ({@code #} comments, blank lines) into a batch. */
-    static WriteBatch parse(BufferedReader reader, String source) throws IOException {
-        WriteBatch batch = new WriteBatch();
+    static List<StoreAccess.Op> parse(BufferedReader reader, String source) throws IOException {
+        List<StoreAccess.Op> batch = new ArrayList<>();
         int lineNo = 0;
         for (String line; (line = reader.readLine()) != null; ) {
             lineNo++;
@@ -438,9 +379,9 @@ final class DataCommands {
             List<String> w = CommandText.split(t, 2);
             String op = w.get(0).toUpperCase(java.util.Locale.ROOT);
             if ((op.equals("SET") || op.equals("PUT")) && w.size() == 3) {
-                batch.put(w.get(1), w.get(2));
+                batch.add(new StoreAccess.Op(w.get(1), w.get(2).getBytes(StandardCharsets.UTF_8)));
             } else if ((op.equals("DEL") || op.equals("DELETE")) && w.size() == 2) {
-                batch.delete(w.get(1).getBytes(StandardCharsets.UTF_8));
+                batch.add(new StoreAccess.Op(w.get(1), null));
             } else {
                 throw new IllegalArgumentException(source + " line " + lineNo + ": expected 'SET key value' or"
                         + " 'DEL key', found: " + t);
@@ -458,23 +399,22 @@ final class DataCommands {
         Path file;
 
         @Override
-        int run(KvStore db, PrintWriter out) throws IOException {
+        int run(StoreAccess db, PrintWriter out) throws IOException {
             PrintWriter target = file == null ? out : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-            long n = 0;
-            try (KvIterator it = db.scan(range.range())) {
-                while (it.hasNext()) {
-                    KvEntry e = it.next();
-                    target.println(Output.toJson(Output.entry(db.options().codec(), e.key(), e.value())));
-                    n++;
-                }
+            long[] n = {0};
+            try {
+                db.scan(range.range(), 0, true, e -> {
+                    target.println(Output.toJson(Output.entry(db.valueCodec(), e.key(), e.value())));
+                    n[0]++;
+                });
             } finally {
                 if (file != null) {
                     target.close();
                 }
             }
             if (file != null) {
-                out.println(root.json ? Output.toJson(Map.of("entries", n, "file", file.toString()))
-                        : "dumped " + n + " entries to " + file);
+                out.println(root.json ? Output.toJson(Map.of("entries", n[0], "file", file.toString()))
+                        : "dumped " + n[0] + " entries to " + file);
             }
             return KvStoreCli.OK;
         }

@@ -1,6 +1,5 @@
 package io.kvstore.cli;
 
-import io.kvstore.engine.KvStore;
 import io.kvstore.engine.codec.Codec;
 import io.kvstore.engine.index.Extractor;
 import io.kvstore.engine.index.IndexDefinition;
@@ -51,19 +50,19 @@ final class IndexCommands implements Callable<Integer> {
 
         @Override
         public final Integer call() throws Exception {
-            try (KvStore db = parent.root.open(true)) {
+            try (StoreAccess db = parent.root.access(true)) {
                 return run(db, parent.root.out(), parent.root.json);
             }
         }
 
-        abstract int run(KvStore db, PrintWriter out, boolean json) throws Exception;
+        abstract int run(StoreAccess db, PrintWriter out, boolean json) throws Exception;
     }
 
     @Command(name = "list", description = "List the indexes.")
     static final class ListIndexes extends IndexCommand {
         @Override
-        int run(KvStore db, PrintWriter out, boolean json) {
-            List<IndexDefinition> all = db.indexes().list();
+        int run(StoreAccess db, PrintWriter out, boolean json) {
+            List<IndexDefinition> all = db.indexes();
             if (json) {
                 out.println(Output.toJson(all.stream().map(IndexCommands::describe).toList()));
             } else {
@@ -92,7 +91,7 @@ final class IndexCommands implements Callable<Integer> {
         String scope;
 
         @Override
-        int run(KvStore db, PrintWriter out, boolean json) throws Exception {
+        int run(StoreAccess db, PrintWriter out, boolean json) throws Exception {
             IndexType t;
             try {
                 t = IndexType.valueOf(type.toUpperCase(Locale.ROOT));
@@ -101,7 +100,7 @@ final class IndexCommands implements Callable<Integer> {
                         + " prefix and text");
             }
             String kind = extractor != null ? extractor.toLowerCase(Locale.ROOT) : path == null ? "raw"
-                    : db.options().codec() == Codec.BSON ? "bson" : "json";
+                    : db.codec() == Codec.BSON ? "bson" : "json";
             Extractor x = switch (kind) {
                 case "raw" -> Extractor.raw();
                 case "json" -> Extractor.jsonPath(required(path));
@@ -114,7 +113,7 @@ final class IndexCommands implements Callable<Integer> {
             }
             IndexDefinition def = d;
             Progress.during("building index " + name, json, () -> {
-                db.indexes().create(def);
+                db.createIndex(def);
                 return null;
             });
             out.println(json ? Output.toJson(describe(def)) : "created " + def);
@@ -135,9 +134,8 @@ final class IndexCommands implements Callable<Integer> {
         String name;
 
         @Override
-        int run(KvStore db, PrintWriter out, boolean json) {
-            boolean existed = db.indexes().get(name).isPresent();
-            db.indexes().drop(name);
+        int run(StoreAccess db, PrintWriter out, boolean json) {
+            boolean existed = db.dropIndex(name);
             out.println(json ? Output.toJson(Map.of("dropped", existed)) : existed ? "dropped " + name
                     : "no index " + name);
             return existed ? KvStoreCli.OK : KvStoreCli.NOT_FOUND;
@@ -150,9 +148,9 @@ final class IndexCommands implements Callable<Integer> {
         String name;
 
         @Override
-        int run(KvStore db, PrintWriter out, boolean json) throws Exception {
+        int run(StoreAccess db, PrintWriter out, boolean json) throws Exception {
             Progress.during("rebuilding index " + name, json, () -> {
-                db.indexes().rebuild(name);
+                db.rebuildIndex(name);
                 return null;
             });
             out.println(json ? Output.toJson(Map.of("rebuilt", name)) : "rebuilt " + name);

@@ -21,17 +21,24 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code kvstore} command: one store directory ({@code --data-dir}), many subcommands.
+ * The {@code kvstore} command: one store, many subcommands. The store is a directory opened in
+ * this process ({@code --data-dir}), or an instance of a running application reached over its
+ * REST API ({@code --url http://host:8080 --instance app}, HTTP Basic with {@code --user}); the
+ * commands print the same either way (see {@link StoreAccess}). A few commands only make sense
+ * on the store's own files ({@link LocalOnly}) and refuse remote mode.
  *
  * <pre>
  * Exit codes (script friendly; errors go to stderr):
  *   0 ok   1 not found   2 usage   3 corruption found   4 I/O error (or any other failure)
+ * Remote mode: HTTP 404 -> 1, other 4xx -> 2, 500 "the store is damaged" -> 3,
+ *              other 5xx or no connection -> 4; the server's problem detail goes to stderr.
  * </pre>
  *
  * Commands open the store, do their work and close it; {@code shell} keeps it open for a session.
  */
 @Command(name = "kvstore", mixinStandardHelpOptions = true, versionProvider = KvStoreCli.Version.class,
-        description = "Look into, change, back up and move data in and out of a KvStore directory.",
+        description = "Look into, change, back up and move data in and out of a KvStore directory (--data-dir) or an"
+                + " instance of a running application (--url, --instance).",
         subcommands = {
             DataCommands.Get.class, DataCommands.Set.class, DataCommands.Del.class, DataCommands.Scan.class,
             DataCommands.Keys.class, DataCommands.Count.class, DataCommands.ListDir.class, DataCommands.Find.class,
@@ -56,12 +63,18 @@ public final class KvStoreCli implements Runnable {
     Path dataDir;
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Remote mode over the REST API (not implemented in the CLI yet).")
+            description = "Remote mode: the application serving the REST API, e.g. http://localhost:8080"
+                    + " (base path /db unless the URL has a path).")
     String url;
 
     @Option(names = "--instance", scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "The instance name in remote mode.")
     String instance;
+
+    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "NAME:PASSWORD",
+            defaultValue = "${env:KVSTORE_USER}",
+            description = "HTTP Basic credentials in remote mode (default: $KVSTORE_USER).")
+    String user;
 
     @Option(names = "--codec", scope = ScopeType.INHERIT, paramLabel = "raw|json|bson", defaultValue = "raw",
             converter = CodecConverter.class, description = "The store's value codec (default: ${DEFAULT-VALUE}).")
@@ -80,6 +93,8 @@ public final class KvStoreCli implements Runnable {
     /** A command line with the exit-code mapping and the remote-mode check in place. */
     public static CommandLine newCommandLine(KvStoreCli cli) {
         CommandLine cl = new CommandLine(cli);
+        // An instance or directory may be called like a command (--instance shell, --data-dir list).
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionStrategy(parseResult -> {
             cli.checkMode(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
@@ -100,25 +115,53 @@ public final class KvStoreCli implements Runnable {
     }
 
     private void checkMode(CommandLine.ParseResult parseResult) {
-        if (url != null || instance != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "remote mode (--url/--instance, over the"
-                    + " REST API of issue 8) is not implemented in this CLI yet; use --data-dir on the store's host");
+        boolean dataDirGiven = false;
+        CommandLine.ParseResult leaf = parseResult;
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            dataDirGiven |= r.hasMatchedOption("--data-dir");
+            leaf = r;
+        }
+        if (url == null && instance != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--instance names an instance of a remote"
+                    + " application: give its --url too (or use --data-dir for a local store)");
+        }
+        if (url != null && dataDirGiven) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --url (remote mode) or --data-dir"
+                    + " (a local store), not both");
         }
         if (parseResult.subcommand() == null || parseResult.isUsageHelpRequested()
                 || parseResult.isVersionHelpRequested()) {
             return;
         }
-        CommandLine.ParseResult leaf = parseResult;
-        while (leaf.subcommand() != null) {
-            leaf = leaf.subcommand();
-        }
         if (leaf.isUsageHelpRequested() || leaf.commandSpec().name().equals("help")) {
+            return;
+        }
+        if (url != null) {
+            if (instance == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "remote mode needs --instance NAME"
+                        + " (GET " + url + "/db lists the instances)");
+            }
+            if (leaf.commandSpec().userObject() instanceof LocalOnly local) {
+                throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), leaf.commandSpec().name()
+                        + " does not work in remote mode (--url): " + local.whyLocal());
+            }
             return;
         }
         if (dataDir == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "name the store directory with --data-dir DIR (or set KVSTORE_DATA_DIR)");
         }
+    }
+
+    /**
+     * The store the command acts on: the remote instance with {@code --url}, else the directory
+     * opened here ({@code mustExist} refuses to create an empty store where none is).
+     */
+    StoreAccess access(boolean mustExist) {
+        if (url != null) {
+            return new RemoteAccess(url, instance, user);
+        }
+        return new EmbeddedAccess(open(mustExist));
     }
 
     /** Opens the store; {@code mustExist} refuses to create an empty store where none is. */
@@ -134,6 +177,9 @@ public final class KvStoreCli implements Runnable {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof RemoteAccess.RemoteException remote) {
+            return remote.exitCode();
+        }
         if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException) {
             return USAGE;
         }
@@ -147,13 +193,18 @@ public final class KvStoreCli implements Runnable {
 
     static String message(Throwable e) {
         if (e instanceof StoreLockedException || e instanceof KvStoreException || e instanceof IllegalArgumentException
-                || e instanceof NoStoreException) {
+                || e instanceof NoStoreException || e instanceof RemoteAccess.RemoteException) {
             return e.getMessage();
         }
         if (e instanceof UncheckedIOException || e instanceof IOException) {
             return "I/O error: " + (e.getCause() != null ? e.getCause() : e).toString();
         }
         return e.toString();
+    }
+
+    /** A command that works on the store's own files only, refused in remote mode with the reason. */
+    interface LocalOnly {
+        String whyLocal();
     }
 
     /** There is no store in the directory a read-only command was pointed at. */

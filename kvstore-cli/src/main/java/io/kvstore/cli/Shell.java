@@ -1,12 +1,7 @@
 package io.kvstore.cli;
 
-import io.kvstore.engine.KeyRange;
-import io.kvstore.engine.KvEntry;
-import io.kvstore.engine.KvIterator;
-import io.kvstore.engine.KvStore;
 import io.kvstore.engine.ListOptions;
 import io.kvstore.engine.Listing;
-import io.kvstore.engine.WriteBatch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,20 +51,20 @@ final class Shell implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (KvStore db = root.open(false)) {
+        try (StoreAccess db = root.access(false)) {
             boolean terminal = root.stdin == System.in && System.console() != null;
             return terminal ? interactive(db) : piped(db);
         }
     }
 
-    private int interactive(KvStore db) throws IOException {
+    private int interactive(StoreAccess db) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("kvstore")
                     .completer(new StringsCompleter(COMMANDS))
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".kvstore_history"))
                     .build();
             PrintWriter out = terminal.writer();
-            out.println("KvStore shell on " + db.directory() + " (HELP for commands, EXIT to leave)");
+            out.println("KvStore shell on " + db.describe() + " (HELP for commands, EXIT to leave)");
             while (true) {
                 String line;
                 try {
@@ -103,7 +98,7 @@ final class Shell implements Callable<Integer> {
         return KvStoreCli.OK;
     }
 
-    private int piped(KvStore db) throws IOException {
+    private int piped(StoreAccess db) throws IOException {
         PrintWriter out = root.out();
         BufferedReader in = new BufferedReader(new InputStreamReader(root.stdin, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -122,9 +117,9 @@ final class Shell implements Callable<Integer> {
         return KvStoreCli.OK;
     }
 
-    private static void batch(KvStore db, String body, PrintWriter out) {
+    private static void batch(StoreAccess db, String body, PrintWriter out) {
         try {
-            WriteBatch b = DataCommands.parse(new BufferedReader(new java.io.StringReader(body)), "batch");
+            List<StoreAccess.Op> b = DataCommands.parse(new BufferedReader(new java.io.StringReader(body)), "batch");
             db.write(b);
             out.println("OK (" + b.size() + " operations, atomically)");
         } catch (RuntimeException | IOException e) {
@@ -133,7 +128,7 @@ final class Shell implements Callable<Integer> {
     }
 
     /** Runs one command line; false when the session should end. */
-    static boolean execute(KvStore db, String line, PrintWriter out) {
+    static boolean execute(StoreAccess db, String line, PrintWriter out) {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#")) {
             return true;
@@ -148,7 +143,7 @@ final class Shell implements Callable<Integer> {
                 case "HELP" -> out.println(HELP);
                 case "SET" -> {
                     need(w, 3, "SET key value");
-                    db.put(w.get(1), w.get(2));
+                    db.put(w.get(1), w.get(2).getBytes(StandardCharsets.UTF_8), null);
                     out.println("OK");
                 }
                 case "GET" -> {
@@ -158,27 +153,23 @@ final class Shell implements Callable<Integer> {
                 }
                 case "DELETE", "DEL" -> {
                     need(w, 2, "DELETE key");
-                    boolean existed = db.get(w.get(1)) != null;
-                    db.delete(w.get(1));
-                    out.println(existed ? "(deleted)" : "(not found)");
+                    out.println(db.delete(List.of(w.get(1))) > 0 ? "(deleted)" : "(not found)");
                 }
                 case "SCAN" -> {
                     need(w, 2, "SCAN prefix [limit]");
-                    print(db, KeyRange.prefix(w.get(1)), limit(w, 2), out);
+                    print(db, StoreAccess.Range.prefix(w.get(1)), limit(w, 2), out);
                 }
-                case "ALL" -> print(db, KeyRange.all(), limit(w, 1), out);
+                case "ALL" -> print(db, StoreAccess.Range.ALL, limit(w, 1), out);
                 case "KEYS" -> {
-                    long n = 0;
-                    try (KvIterator it = db.scan(w.size() > 1 ? KeyRange.prefix(w.get(1)) : KeyRange.all())) {
-                        while (it.hasNext()) {
-                            out.println(Output.text(it.next().key()));
-                            n++;
-                        }
-                    }
-                    out.println("(" + n + " keys)");
+                    long[] n = {0};
+                    db.scan(w.size() > 1 ? StoreAccess.Range.prefix(w.get(1)) : StoreAccess.Range.ALL, 0, false, e -> {
+                        out.println(Output.text(e.key()));
+                        n[0]++;
+                    });
+                    out.println("(" + n[0] + " keys)");
                 }
-                case "COUNT" -> out.println(DataCommands.count(db, w.size() > 1 ? KeyRange.prefix(w.get(1))
-                        : KeyRange.all()));
+                case "COUNT" -> out.println(db.count(w.size() > 1 ? StoreAccess.Range.prefix(w.get(1))
+                        : StoreAccess.Range.ALL));
                 case "LIST" -> {
                     Listing l = db.list(w.size() > 1 ? w.get(1) : "", ListOptions.defaults().withLimit(100));
                     if (l.defaultValue() != null) {
@@ -217,33 +208,34 @@ final class Shell implements Callable<Integer> {
         }
     }
 
-    private static void print(KvStore db, KeyRange range, long limit, PrintWriter out) {
-        long n = 0;
-        try (KvIterator it = db.scan(range)) {
-            while (it.hasNext() && n < limit) {
-                KvEntry e = it.next();
-                out.println(Output.text(e.key()) + " = " + Output.text(e.value()));
-                n++;
-            }
-            out.println("(" + n + " entries" + (it.hasNext() ? ", more" : "") + ")");
-        }
+    private static void print(StoreAccess db, StoreAccess.Range range, long limit, PrintWriter out) {
+        long[] n = {0};
+        boolean more = db.scan(range, limit, true, e -> {
+            out.println(Output.text(e.key()) + " = " + Output.text(e.value()));
+            n[0]++;
+        });
+        out.println("(" + n[0] + " entries" + (more ? ", more" : "") + ")");
     }
 
     /** A small data set that shows prefixes, directories and JSON values. */
-    static void demo(KvStore db, PrintWriter out) {
-        WriteBatch b = new WriteBatch();
+    static void demo(StoreAccess db, PrintWriter out) {
+        List<StoreAccess.Op> b = new java.util.ArrayList<>();
         String[][] users = {{"ada", "Ada Lovelace", "London"}, {"alan", "Alan Turing", "Wilmslow"},
             {"grace", "Grace Hopper", "New York"}};
         for (String[] u : users) {
-            b.put("users/" + u[0] + "/profile", "{\"name\":\"" + u[1] + "\",\"city\":\"" + u[2] + "\"}");
+            put(b, "users/" + u[0] + "/profile", "{\"name\":\"" + u[1] + "\",\"city\":\"" + u[2] + "\"}");
         }
-        b.put("users/ada/orders/1", "{\"item\":\"analytical engine\",\"qty\":1}");
-        b.put("users/ada/orders/2", "{\"item\":\"punched cards\",\"qty\":500}");
-        b.put("users/grace/orders/1", "{\"item\":\"compiler\",\"qty\":1}");
-        b.put("users/.index", "{\"description\":\"people who order things\"}");
-        b.put("config/theme", "{\"value\":\"dark\"}"); // JSON objects, so DEMO also fills a store with the json codec
-        b.put("config/language", "{\"value\":\"en\"}");
+        put(b, "users/ada/orders/1", "{\"item\":\"analytical engine\",\"qty\":1}");
+        put(b, "users/ada/orders/2", "{\"item\":\"punched cards\",\"qty\":500}");
+        put(b, "users/grace/orders/1", "{\"item\":\"compiler\",\"qty\":1}");
+        put(b, "users/.index", "{\"description\":\"people who order things\"}");
+        put(b, "config/theme", "{\"value\":\"dark\"}"); // JSON objects, so DEMO also fills a store with the json codec
+        put(b, "config/language", "{\"value\":\"en\"}");
         db.write(b);
         out.println("OK (" + b.size() + " keys: users/<name>/profile, users/<name>/orders/<n>, config/...; try LIST users)");
+    }
+
+    private static void put(List<StoreAccess.Op> batch, String key, String value) {
+        batch.add(new StoreAccess.Op(key, value.getBytes(StandardCharsets.UTF_8)));
     }
 }

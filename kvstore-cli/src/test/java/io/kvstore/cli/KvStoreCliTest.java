@@ -3,11 +3,9 @@ package io.kvstore.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
+import io.kvstore.cli.CliRun.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /** Every command in-process through {@link CommandLine#execute}, and one run as a separate process. */
@@ -25,24 +22,8 @@ class KvStoreCliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-        JsonNode json() {
-            return Output.JSON.readTree(out);
-        }
-    }
-
-    private Result run(String stdin, String... args) {
-        KvStoreCli cli = new KvStoreCli();
-        if (stdin != null) {
-            cli.stdin = new ByteArrayInputStream(stdin.getBytes(UTF_8));
-        }
-        CommandLine cl = KvStoreCli.newCommandLine(cli);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static Result run(String stdin, String... args) {
+        return CliRun.run(stdin, args);
     }
 
     private Result kv(String... args) {
@@ -248,10 +229,17 @@ class KvStoreCliTest {
     }
 
     @Test
-    void usageErrorsAndRemoteModeExitWithTwo() {
-        Result remote = run(null, "--url", "http://localhost:8080", "--instance", "app", "get", "k");
-        assertThat(remote.code()).isEqualTo(KvStoreCli.USAGE);
-        assertThat(remote.err()).contains("remote mode (--url/--instance, over the REST API of issue 8) is not implemented");
+    void usageErrorsAndMixedModesExitWithTwo() {
+        Result both = run(null, "--url", "http://localhost:8080", "--instance", "app", "--data-dir", tmp.toString(),
+                "get", "k");
+        assertThat(both.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(both.err()).contains("give either --url (remote mode) or --data-dir (a local store), not both");
+        Result noInstance = run(null, "--url", "http://localhost:8080", "get", "k");
+        assertThat(noInstance.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(noInstance.err()).contains("remote mode needs --instance NAME");
+        Result noUrl = run(null, "--instance", "app", "--data-dir", tmp.toString(), "get", "k");
+        assertThat(noUrl.code()).isEqualTo(KvStoreCli.USAGE);
+        assertThat(noUrl.err()).contains("give its --url too");
         Result noDir = run(null, "get", "k");
         assertThat(noDir.code()).isEqualTo(KvStoreCli.USAGE);
         assertThat(noDir.err()).contains("--data-dir");

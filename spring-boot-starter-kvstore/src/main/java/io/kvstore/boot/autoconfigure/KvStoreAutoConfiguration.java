@@ -21,6 +21,13 @@ import org.springframework.data.keyvalue.core.mapping.context.KeyValueMappingCon
 @EnableConfigurationProperties(KvStoreProperties.class)
 public final class KvStoreAutoConfiguration {
 
+    /** The backup action of the endpoint and REST API, into kvstore.backup.directory. */
+    @Bean
+    @ConditionalOnMissingBean
+    KvStoreBackups kvStoreBackups(KvStoreProperties properties) {
+        return new KvStoreBackups(properties);
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(KvStore.class)
     @Import(KvStoreInstancesRegistrar.class)

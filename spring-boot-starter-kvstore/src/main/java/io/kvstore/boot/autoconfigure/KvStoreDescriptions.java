@@ -1,9 +1,11 @@
 package io.kvstore.boot.autoconfigure;
 
 import io.kvstore.engine.KvStoreStats;
+import io.kvstore.engine.VerifyReport;
 import io.kvstore.engine.index.IndexDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,5 +44,22 @@ public final class KvStoreDescriptions {
         index.put("extractor", d.extractor().toString());
         index.put("scopePrefix", new String(d.scopePrefix(), StandardCharsets.UTF_8));
         return index;
+    }
+
+    /** A verify report: ok, tables and WAL records checked, and each problem's file, offset and description. */
+    public static Map<String, Object> verify(VerifyReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", report.ok());
+        m.put("tablesChecked", report.tablesChecked());
+        m.put("walRecordsChecked", report.walRecordsChecked());
+        List<Map<String, Object>> problems = report.problems().stream().map(p -> {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("file", p.file().toString());
+            problem.put("offset", p.offset());
+            problem.put("description", p.description());
+            return problem;
+        }).toList();
+        m.put("problems", problems);
+        return m;
     }
 }

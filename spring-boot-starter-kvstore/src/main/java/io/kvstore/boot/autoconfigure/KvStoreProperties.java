@@ -28,6 +28,8 @@ public class KvStoreProperties {
 
     private final Repositories repositories = new Repositories();
 
+    private final Backup backup = new Backup();
+
     public Map<String, Instance> getInstances() {
         return instances;
     }
@@ -38,6 +40,10 @@ public class KvStoreProperties {
 
     public Repositories getRepositories() {
         return repositories;
+    }
+
+    public Backup getBackup() {
+        return backup;
     }
 
     /** The configured instances, or the single {@code default} instance when none is configured. */
@@ -94,6 +100,17 @@ public class KvStoreProperties {
 
         /** Secondary indexes created (and filled from existing records) when the instance opens. */
         private List<Index> indexes = new ArrayList<>();
+
+        /** Directory the backup action writes this instance's archives into; default kvstore.backup.directory. */
+        private Path backupDirectory;
+
+        public Path getBackupDirectory() {
+            return backupDirectory;
+        }
+
+        public void setBackupDirectory(Path backupDirectory) {
+            this.backupDirectory = backupDirectory;
+        }
 
         public Path getDataDir() {
             return dataDir;
@@ -372,6 +389,24 @@ public class KvStoreProperties {
 
         public void setInstance(String instance) {
             this.instance = instance;
+        }
+    }
+
+    /** The backup action of the actuator endpoint and the REST API ({@code admin/backup}). */
+    public static class Backup {
+
+        /**
+         * Directory backup archives are written into, one {@code <instance>-<UTC time>-<last sequence>.tar.gz}
+         * per backup (never overwritten); without it (and without an instance's backup-directory) backups are refused.
+         */
+        private Path directory;
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
         }
     }
 }

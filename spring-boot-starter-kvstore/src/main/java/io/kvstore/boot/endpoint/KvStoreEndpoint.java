@@ -1,9 +1,9 @@
 package io.kvstore.boot.endpoint;
 
+import io.kvstore.boot.autoconfigure.KvStoreBackups;
 import io.kvstore.boot.autoconfigure.KvStoreDescriptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreStats;
-import io.kvstore.engine.VerifyReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +19,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code /actuator/kvstore}: {@code GET} lists the instances with their stats, {@code GET
  * /{instance}} shows one with its levels and indexes, {@code POST /{instance}} with
- * {@code {"action": "flush" | "compact" | "verify"}} runs that action and answers with its result.
- * Reading an unknown instance answers 404; an action on an unknown instance, or an unknown
- * action, answers 400 with the reason.
+ * {@code {"action": "flush" | "compact" | "verify" | "backup"}} runs that action and answers with its
+ * result. {@code backup} writes an archive into the instance's backup directory
+ * ({@code kvstore.backup.directory}, see {@link KvStoreBackups}) and answers its path, last
+ * sequence, file count and bytes. Reading an unknown instance answers 404; an action on an
+ * unknown instance, an unknown action, or a backup with no directory configured answers 400
+ * with the reason.
  */
 @Endpoint(id = "kvstore")
 public class KvStoreEndpoint {
 
     private final Map<String, KvStore> stores;
+    private final KvStoreBackups backups;
 
-    /** @param stores the stores by instance name */
+    /** @param stores the stores by instance name; backups are refused (no directory configured) */
     public KvStoreEndpoint(Map<String, KvStore> stores) {
+        this(stores, KvStoreBackups.unconfigured());
+    }
+
+    /**
+     * @param stores the stores by instance name
+     * @param backups where the backup action writes archives
+     */
+    public KvStoreEndpoint(Map<String, KvStore> stores, KvStoreBackups backups) {
         this.stores = Map.copyOf(stores);
+        this.backups = backups;
     }
 
     @ReadOperation
@@ -72,16 +85,16 @@ public class KvStoreEndpoint {
         switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
             case "flush" -> store.flush();
             case "compact" -> store.compact();
-            case "verify" -> {
-                VerifyReport report = store.verify();
-                result.put("ok", report.ok());
-                result.put("tablesChecked", report.tablesChecked());
-                result.put("walRecordsChecked", report.walRecordsChecked());
-                result.put("problems", report.problems().stream().map(p -> Map.of("file", p.file().toString(),
-                        "offset", p.offset(), "description", p.description())).toList());
+            case "verify" -> result.putAll(KvStoreDescriptions.verify(store.verify()));
+            case "backup" -> {
+                try {
+                    result.putAll(backups.backup(instance, store).describe());
+                } catch (KvStoreBackups.BackupNotConfiguredException e) {
+                    throw new InvalidEndpointRequestException(e.getMessage(), "no backup directory configured");
+                }
             }
             default -> throw new InvalidEndpointRequestException("unknown action '" + action
-                    + "'; use flush, compact or verify", "unknown action '" + action + "'");
+                    + "'; use flush, compact, verify or backup", "unknown action '" + action + "'");
         }
         result.put("stats", KvStoreDescriptions.stats(store.stats()));
         return result;

@@ -1,9 +1,11 @@
 package io.kvstore.boot.endpoint;
 
 import io.kvstore.boot.autoconfigure.KvStoreAutoConfiguration;
+import io.kvstore.boot.autoconfigure.KvStoreBackups;
 import io.kvstore.boot.autoconfigure.KvStoreBeans;
 import io.kvstore.engine.KvStore;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +23,7 @@ public final class KvStoreEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KvStoreEndpoint kvStoreEndpoint(Map<String, KvStore> stores) {
-        return new KvStoreEndpoint(KvStoreBeans.byInstance(stores));
+    KvStoreEndpoint kvStoreEndpoint(Map<String, KvStore> stores, ObjectProvider<KvStoreBackups> backups) {
+        return new KvStoreEndpoint(KvStoreBeans.byInstance(stores), backups.getIfAvailable(KvStoreBackups::unconfigured));
     }
 }

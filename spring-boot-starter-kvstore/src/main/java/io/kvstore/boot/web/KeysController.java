@@ -5,6 +5,8 @@ import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvIterator;
 import io.kvstore.engine.KvStore;
+import io.kvstore.engine.ListOptions;
+import io.kvstore.engine.Listing;
 import io.kvstore.engine.WriteBatch;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -31,8 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Keys and values: single keys, atomic batches, paged listings, a bounded substring search and
- * counts. A key in the path may contain slashes ({@code /keys/users/42/profile}); the literal
+ * Keys and values: single keys, atomic batches, paged listings, directory listings of
+ * hierarchical keys, a bounded substring search and counts. A key in the path may contain slashes ({@code /keys/users/42/profile}); the literal
  * paths {@code /keys/batch} and {@code /keys/search} name the batch and search calls, so keys
  * {@code batch} and {@code search} are read and written through {@code POST /keys} and listings.
  */
@@ -260,6 +262,44 @@ class KeysController {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("prefix", prefix == null ? "" : prefix);
         result.put("count", n);
+        return result;
+    }
+
+    /**
+     * One page of the "directory" {@code path} of hierarchical keys ({@code users/42/orders/7}), like an
+     * object-store listing: {@code {"directory": "users/", "directories": ["users/42/"], "entries":
+     * [{"key", "value"}], "default": <value of users/.index or null>, "cursor": <next page or null>}}.
+     * An empty path lists the root. {@code delimiter} (default {@code /}, also when sent empty), {@code depth} (levels
+     * returned as entries, default 1; 0 for every key below), {@code glob} ({@code users/*}{@code /orders/**}),
+     * {@code limit} names per page and {@code cursor} from the previous page. The access policy
+     * is asked about {@code READ} of the directory (the key it names is the directory's prefix).
+     */
+    @GetMapping({"/list", "/list/{*path}"})
+    Map<String, Object> directory(@PathVariable String instance, @PathVariable(required = false) String path,
+            @RequestParam(defaultValue = "/") String delimiter, @RequestParam(defaultValue = "1") int depth,
+            @RequestParam(required = false) String glob, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor, HttpServletRequest request) {
+        String dir = path == null ? "" : pathKey(path);
+        String prefix = dir.isEmpty() || dir.endsWith(delimiter) ? dir : dir + delimiter;
+        KvStore db = stores.open(instance, prefix, Operation.READ, request);
+        if (!dir.isEmpty()) {
+            WebStores.key(db, dir); // the same rules as keys: no control characters, no dot segments
+        }
+        if (depth < 0) {
+            throw KvStoreWebException.badRequest("depth must be 0 (every level) or positive, got " + depth);
+        }
+        if (glob != null && glob.isEmpty()) {
+            throw KvStoreWebException.badRequest("glob must not be empty; leave it out to keep every key");
+        }
+        ListOptions options = ListOptions.defaults().withDelimiter(delimiter).withDepth(depth).withGlob(glob)
+                .withLimit(pageSize(limit)).withStartAfter(cursor);
+        Listing listing = db.list(dir, options); // a cursor of another listing: IllegalArgumentException, 400
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("directory", listing.directory());
+        result.put("directories", listing.directories());
+        result.put("entries", stores.entriesToJson(db, listing.entries()));
+        result.put("default", listing.defaultValue() == null ? null : stores.valueToJson(db, listing.defaultValue()));
+        result.put("cursor", listing.nextPageToken());
         return result;
     }
 

@@ -18,14 +18,15 @@ public interface KvStoreAccessPolicy {
         WRITE,
         /** Runs an index query or a collection find. */
         QUERY,
-        /** Creates, drops or rebuilds indexes; flush, compact, verify. */
+        /** Creates, drops or rebuilds indexes; flush, compact, verify, backup. */
         ADMIN
     }
 
     /**
      * @param instance the instance name
-     * @param key the key or document id the call names, or {@code null} when it names none
-     *     (listings, batches, queries, admin)
+     * @param key the key or document id the call names, the directory of a directory listing
+     *     ({@code users/}, {@code ""} for the root), or {@code null} when it names none (key
+     *     listings, batches, queries, admin)
      * @param operation what the call does
      * @param principal the authenticated caller, or {@code null} for an anonymous one
      */

@@ -2,7 +2,6 @@ package io.kvstore.boot.web;
 
 import io.kvstore.boot.autoconfigure.KvStoreDescriptions;
 import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
-import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.codec.Codec;
 import io.kvstore.engine.index.Extractor;
@@ -11,7 +10,6 @@ import io.kvstore.engine.index.IndexType;
 import io.kvstore.engine.index.QueryPage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,15 +44,8 @@ class QueryController {
     }
 
     static Map<String, Object> page(WebStores stores, KvStore db, QueryPage page) {
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (KvEntry e : page.entries()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("key", e.keyAsString());
-            entry.put("value", stores.valueToJson(db, e.value()));
-            entries.add(entry);
-        }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("entries", entries);
+        result.put("entries", stores.entriesToJson(db, page.entries()));
         result.put("cursor", page.cursor());
         return result;
     }

@@ -2,11 +2,15 @@ package io.kvstore.boot.web;
 
 import io.kvstore.boot.autoconfigure.KvStoreBeans;
 import io.kvstore.boot.web.KvStoreAccessPolicy.Operation;
+import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.codec.Codec;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.http.HttpStatus;
@@ -158,6 +162,18 @@ final class WebStores {
             return json.readTree(db.options().codec().toJson(value));
         }
         return json.getNodeFactory().stringNode(Base64.getEncoder().encodeToString(value));
+    }
+
+    /** Entries in their JSON form for a response: {@code [{"key": ..., "value": ...}]}. */
+    List<Map<String, Object>> entriesToJson(KvStore db, List<KvEntry> entries) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (KvEntry e : entries) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", e.keyAsString());
+            entry.put("value", valueToJson(db, e.value()));
+            out.add(entry);
+        }
+        return out;
     }
 
     /** The request body parsed as JSON; malformed JSON is the client's mistake. */

@@ -61,7 +61,8 @@ class KvStorePropertiesTests {
         Map<String, JsonNode> properties = new java.util.HashMap<>();
         generated.get("properties").forEach(p -> properties.put(p.get("name").asString(), p));
         assertThat(properties).containsKeys("kvstore.instances", "kvstore.repositories.enabled",
-                "kvstore.repositories.instance");
+                "kvstore.repositories.instance", "kvstore.backup.directory",
+                "kvstore.instances.default.backup-directory");
         properties.values().forEach(p -> assertThat(p.has("description")).as(p.toString()).isTrue());
         JsonNode hints = generated.get("hints");
         Map<String, JsonNode> byName = new java.util.HashMap<>();

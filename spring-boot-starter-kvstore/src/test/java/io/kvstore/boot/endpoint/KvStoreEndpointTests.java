@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvstore.boot.autoconfigure.KvStoreAutoConfiguration;
 import io.kvstore.engine.KvStore;
+import io.kvstore.engine.KvStoreOptions;
+import io.kvstore.engine.codec.Codec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +92,45 @@ class KvStoreEndpointTests {
             assertThat(((Number) ((Map<String, Object>) compacted.get("stats")).get("compactions")).longValue())
                     .isPositive();
             Map<String, Object> verified = endpoint.action("log", "verify");
-            assertThat(verified).containsEntry("ok", true).containsEntry("problems", List.of());
+            assertThat(verified).containsEntry("ok", true).containsEntry("problems", List.of())
+                    .containsEntry("tablesChecked", 1);
             assertThatThrownBy(() -> endpoint.action("nope", "flush")).isInstanceOf(InvalidEndpointRequestException.class)
                     .hasMessageContaining("no KvStore instance named 'nope'; instances: [app, log]");
             assertThatThrownBy(() -> endpoint.action("log", "explode"))
                     .isInstanceOf(InvalidEndpointRequestException.class)
-                    .hasMessageContaining("unknown action 'explode'; use flush, compact or verify");
+                    .hasMessageContaining("unknown action 'explode'; use flush, compact, verify or backup");
+        });
+    }
+
+    @Test
+    void backupWritesAnArchiveIntoTheConfiguredDirectoryThatRestores() {
+        runner().withPropertyValues("management.endpoints.web.exposure.include=kvstore",
+                "kvstore.backup.directory=" + root.resolve("backups"),
+                "kvstore.instances.log.backup-directory=" + root.resolve("log-backups")).run(context -> {
+            KvStoreEndpoint endpoint = context.getBean(KvStoreEndpoint.class);
+            context.getBean("appKvStore", KvStore.class).put("k", "{\"city\":\"Porto\"}");
+            Map<String, Object> result = endpoint.action("app", "backup");
+            Path archive = Path.of((String) result.get("archive"));
+            assertThat(archive.getParent()).isEqualTo(root.resolve("backups"));
+            assertThat(archive.getFileName().toString()).startsWith("app-").endsWith("-" + result.get("lastSequence")
+                    + ".tar.gz");
+            assertThat(result).containsEntry("action", "backup").containsKeys("files", "bytes", "createdAt", "stats");
+            KvStore.restore(archive, root.resolve("restored"), KvStoreOptions.defaults().withCodec(Codec.JSON));
+            try (KvStore copy = KvStore.open(root.resolve("restored"), KvStoreOptions.defaults().withCodec(Codec.JSON))) {
+                assertThat(copy.get("k")).asString().contains("Porto");
+            }
+            Path logArchive = Path.of((String) endpoint.action("log", "backup").get("archive"));
+            assertThat(logArchive.getParent()).isEqualTo(root.resolve("log-backups"));
+        });
+    }
+
+    @Test
+    void backupWithoutADirectoryIsRefusedNamingTheProperty() {
+        runner().withPropertyValues("management.endpoints.web.exposure.include=kvstore").run(context -> {
+            KvStoreEndpoint endpoint = context.getBean(KvStoreEndpoint.class);
+            assertThatThrownBy(() -> endpoint.action("app", "backup")).isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("no backup directory is configured for instance 'app'; set"
+                            + " kvstore.backup.directory (or kvstore.instances.app.backup-directory)");
         });
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,12 +60,22 @@ class KvStoreRestApiTest {
             return KvStore.open(ROOT.resolve("spare"), KvStoreOptions.defaults().withCodec(Codec.JSON));
         }
 
-        /** Writes under {@code locked/} are refused: the policy is consulted on every call. */
+        /**
+         * Writes under {@code locked/} and reads under {@code secret/} are refused: the policy is
+         * consulted on every call.
+         */
         @Bean
         KvStoreAccessPolicy policy() {
             return (instance, key, operation, principal) -> !(operation == KvStoreAccessPolicy.Operation.WRITE
-                    && key != null && key.startsWith("locked/"));
+                    && key != null && key.startsWith("locked/")
+                    || operation == KvStoreAccessPolicy.Operation.READ && key != null && key.startsWith("secret/"));
         }
+    }
+
+    /** Only instance app has a backup directory: log shows the refusal naming the property. */
+    @DynamicPropertySource
+    static void backupDirectory(DynamicPropertyRegistry registry) {
+        registry.add("kvstore.instances.app.backup-directory", () -> ROOT.resolve("backups").toString());
     }
 
     @LocalServerPort
@@ -288,10 +300,104 @@ class KvStoreRestApiTest {
         app.put("x".getBytes(StandardCharsets.UTF_8), Codec.BSON.fromJson("{\"a\":1}"));
         assertThat(json.readTree(send("POST", "/db/app/admin/flush", null).body()).get("done").asBoolean()).isTrue();
         assertThat(json.readTree(send("POST", "/db/app/admin/compact", null).body()).get("done").asBoolean()).isTrue();
-        assertThat(json.readTree(send("POST", "/db/app/admin/verify", null).body()).get("ok").asBoolean()).isTrue();
+        JsonNode verified = json.readTree(send("POST", "/db/app/admin/verify", null).body());
+        assertThat(verified.get("ok").asBoolean()).isTrue();
+        assertThat(verified.get("tablesChecked").asInt()).isPositive();
+        assertThat(verified.get("problems").isEmpty()).isTrue();
         JsonNode stats = json.readTree(send("GET", "/db/app/stats", null).body());
         assertThat(stats.get("lastSequence").asLong()).isPositive();
+        assertThat(stats.get("codec").asString()).isEqualTo("bson");
         assertProblem(send("GET", "/db/nope/stats", null), 404, "no KvStore instance 'nope'");
+    }
+
+    @Test
+    void adminBackupWritesANewArchiveIntoTheConfiguredDirectoryThatRestoresWithTheData() throws Exception {
+        app.put("users/1".getBytes(StandardCharsets.UTF_8), Codec.BSON.fromJson("{\"name\":\"Ana\"}"));
+        HttpResponse<String> first = send("POST", "/db/app/admin/backup", null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode backup = json.readTree(first.body());
+        Path archive = Path.of(backup.get("archive").asString());
+        assertThat(archive.getParent()).isEqualTo(ROOT.resolve("backups").toAbsolutePath());
+        assertThat(archive.getFileName().toString())
+                .matches("app-\\d{8}T\\d{6}\\.\\d{3}Z-" + backup.get("lastSequence").asLong() + "(-\\d+)?\\.tar\\.gz");
+        assertThat(backup.get("lastSequence").asLong()).isEqualTo(app.stats().lastSequence());
+        assertThat(backup.get("files").asInt()).isPositive();
+        assertThat(backup.get("bytes").asLong()).isPositive();
+        assertThat(Files.size(archive)).isPositive();
+
+        Path second = Path.of(json.readTree(send("POST", "/db/app/admin/backup", null).body()).get("archive").asString());
+        assertThat(second).isNotEqualTo(archive).exists();
+        assertThat(archive).exists(); // never overwritten
+
+        Path restored = ROOT.resolve("restored-" + System.nanoTime());
+        KvStore.restore(archive, restored, KvStoreOptions.defaults().withCodec(Codec.BSON));
+        try (KvStore copy = KvStore.open(restored, KvStoreOptions.defaults().withCodec(Codec.BSON))) {
+            assertThat(Codec.BSON.toJson(copy.get("users/1"))).contains("Ana");
+        }
+        assertProblem(send("POST", "/db/log/admin/backup", null), 409,
+                "no backup directory is configured for instance 'log'; set kvstore.backup.directory");
+        assertProblem(send("POST", "/db/nope/admin/backup", null), 404, "no KvStore instance 'nope'");
+    }
+
+    // ---------------------------------------------------------------- directory listings
+
+    @Test
+    void listShowsChildDirectoriesEntriesAndTheIndexDefault() throws Exception {
+        for (String k : List.of("users/ada/profile", "users/ada/orders/1", "users/ada/orders/2", "users/bob/profile",
+                "users/top", "config/theme", "secret/plan")) {
+            app.put(k.getBytes(StandardCharsets.UTF_8), Codec.BSON.fromJson("{\"k\":\"" + k + "\"}"));
+        }
+        app.put("users/.index".getBytes(StandardCharsets.UTF_8), Codec.BSON.fromJson("{\"about\":\"people\"}"));
+
+        JsonNode root = json.readTree(send("GET", "/db/app/list", null).body());
+        assertThat(root.get("directory").asString()).isEmpty();
+        assertThat(strings(root.get("directories"))).containsExactly("config/", "secret/", "users/");
+        assertThat(root.get("entries").isEmpty()).isTrue();
+        assertThat(strings(json.readTree(send("GET", "/db/app/list/", null).body()).get("directories")))
+                .containsExactly("config/", "secret/", "users/");
+
+        JsonNode users = json.readTree(send("GET", "/db/app/list/users", null).body());
+        assertThat(users.get("directory").asString()).isEqualTo("users/");
+        assertThat(strings(users.get("directories"))).containsExactly("users/ada/", "users/bob/");
+        assertThat(keys(users)).containsExactly("users/top"); // users/.index is the default, not an entry
+        assertThat(users.get("entries").get(0).get("value").get("k").asString()).isEqualTo("users/top");
+        assertThat(users.get("default").get("about").asString()).isEqualTo("people");
+        assertThat(users.get("cursor").isNull()).isTrue();
+        assertThat(json.readTree(send("GET", "/db/app/list/config", null).body()).get("default").isNull()).isTrue();
+
+        JsonNode deep = json.readTree(send("GET", "/db/app/list/users/ada?depth=0", null).body());
+        assertThat(keys(deep)).containsExactly("users/ada/orders/1", "users/ada/orders/2", "users/ada/profile");
+        assertThat(deep.get("directories").isEmpty()).isTrue();
+        JsonNode two = json.readTree(send("GET", "/db/app/list/users?depth=2", null).body());
+        assertThat(keys(two)).containsExactly("users/ada/profile", "users/bob/profile", "users/top");
+        assertThat(strings(two.get("directories"))).containsExactly("users/ada/orders/");
+
+        JsonNode globbed = json.readTree(send("GET", "/db/app/list/users?depth=0&glob=users/*/orders/**", null).body());
+        assertThat(keys(globbed)).containsExactly("users/ada/orders/1", "users/ada/orders/2");
+
+        JsonNode page = json.readTree(send("GET", "/db/app/list/users?limit=2", null).body());
+        assertThat(strings(page.get("directories"))).containsExactly("users/ada/", "users/bob/");
+        String cursor = page.get("cursor").asString();
+        JsonNode rest = json.readTree(send("GET", "/db/app/list/users?limit=2&cursor=" + cursor, null).body());
+        assertThat(keys(rest)).containsExactly("users/top");
+        assertThat(rest.get("cursor").isNull()).isTrue();
+
+        JsonNode colons = json.readTree(send("GET", "/db/app/list?delimiter=:", null).body());
+        assertThat(colons.get("directories").isEmpty()).isTrue();
+
+        assertProblem(send("GET", "/db/app/list/users?depth=-1", null), 400, "depth must be 0 (every level) or positive");
+        assertProblem(send("GET", "/db/app/list/users?depth=deep", null), 400, "depth");
+        assertProblem(send("GET", "/db/app/list/users?glob=", null), 400, "glob must not be empty");
+        assertProblem(send("GET", "/db/app/list/users?limit=0", null), 400, "limit must be 1 to 1000");
+        assertProblem(send("GET", "/db/app/list/users?cursor=config/theme", null), 400, "does not belong to a listing");
+        assertProblem(send("GET", "/db/app/list/secret", null), 403, "READ on instance 'app' key 'secret/' is not allowed");
+        assertProblem(send("GET", "/db/nope/list", null), 404, "no KvStore instance 'nope'");
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
     }
 
     // ---------------------------------------------------------------- bad input
