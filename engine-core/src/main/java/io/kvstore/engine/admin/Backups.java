@@ -229,6 +229,8 @@ public final class Backups {
             return manifest;
         } catch (java.util.zip.ZipException e) {
             throw new CorruptionException(archive, -1, "not a gzip archive or a damaged one: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) { // the gzip stream or the tar inside it ends early
+            throw new CorruptionException(archive, -1, "the archive is truncated: " + e.getMessage(), e);
         }
     }
 

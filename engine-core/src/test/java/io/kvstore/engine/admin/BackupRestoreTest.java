@@ -235,6 +235,14 @@ class BackupRestoreTest {
         writeArchive(resized, entries);
         assertThatThrownBy(() -> KvStore.restore(resized, tmp.resolve("t2")))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("'CURRENT' has 11 bytes");
+
+        // A copy cut short (an interrupted transfer): damaged, not an I/O failure of this machine.
+        byte[] whole = Files.readAllBytes(archive);
+        Path cut = tmp.resolve("cut.tar.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> KvStore.restore(cut, tmp.resolve("t3")))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("truncated");
+        assertThat(tmp.resolve("t3")).doesNotExist();
     }
 
     @Test
