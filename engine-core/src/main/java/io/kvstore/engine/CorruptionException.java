@@ -12,13 +12,13 @@ public class CorruptionException extends KvStoreException {
     private final long offset;
 
     public CorruptionException(Path file, long offset, String problem) {
-        super("corruption in " + file + " at offset " + offset + ": " + problem);
+        super(describe(file, offset, problem));
         this.file = file;
         this.offset = offset;
     }
 
     public CorruptionException(Path file, long offset, String problem, Throwable cause) {
-        super("corruption in " + file + " at offset " + offset + ": " + problem, cause);
+        super(describe(file, offset, problem), cause);
         this.file = file;
         this.offset = offset;
     }
@@ -28,7 +28,15 @@ public class CorruptionException extends KvStoreException {
         return file;
     }
 
-    /** Byte offset in {@link #file()} of the damaged record, block or footer. */
+    /** A negative offset: the damage is of the file as a whole (a missing part, a wrong length). */
+    private static String describe(Path file, long offset, String problem) {
+        return "corruption in " + file + (offset >= 0 ? " at offset " + offset : "") + ": " + problem;
+    }
+
+    /**
+     * Byte offset in {@link #file()} of the damaged record, block or footer; negative when the
+     * damage has no one place.
+     */
     public long offset() {
         return offset;
     }
