@@ -1078,19 +1078,7 @@ public final class KvStore implements AutoCloseable {
 
     /** Scans storage keys {@code [from, to)} in a pinned read; {@code release} runs when the scan closes. */
     StoreIterator scanIn(PinnedRead read, byte[] from, byte[] to, String what, Runnable release) {
-        try {
-            ReadView s = read.view();
-            List<InternalIterator> sources = new ArrayList<>();
-            sources.add(s.mem().iterator());
-            if (s.imm() != null) {
-                sources.add(s.imm().iterator());
-            }
-            s.version().addIterators(sources, tables, from, to);
-            return new StoreIterator(this, new MergingIterator(sources), from, to, what, read.sequence(),
-                    read.nowMillis(), release);
-        } catch (RuntimeException e) {
-            throw translate(e, what);
-        }
+        return scanIn(read, from, to, null, what, release);
     }
 
     /**
@@ -1099,22 +1087,35 @@ public final class KvStore implements AutoCloseable {
      * filters hold no key with it are not read at all. The caller closes {@code read}.
      */
     StoreIterator scanPrefixIn(PinnedRead read, byte[] prefix, byte[] to, String what) {
+        return scanIn(read, prefix, to, prefix, what, () -> {
+        });
+    }
+
+    /** {@code filterPrefix}: a filtered prefix of every key in the range, or {@code null}. */
+    private StoreIterator scanIn(PinnedRead read, byte[] from, byte[] to, byte[] filterPrefix, String what,
+            Runnable release) {
         try {
             ReadView s = read.view();
-            long hash = KeyHash.of(prefix, 0, prefix.length);
             List<InternalIterator> sources = new ArrayList<>();
-            if (s.mem().mayContainPrefix(hash)) {
+            if (filterPrefix == null) {
                 sources.add(s.mem().iterator());
+                if (s.imm() != null) {
+                    sources.add(s.imm().iterator());
+                }
+                s.version().addIterators(sources, tables, from, to);
+            } else {
+                long hash = KeyHash.of(filterPrefix, 0, filterPrefix.length);
+                if (s.mem().mayContainPrefix(hash)) {
+                    sources.add(s.mem().iterator());
+                }
+                if (s.imm() != null && s.imm().mayContainPrefix(hash)) {
+                    sources.add(s.imm().iterator());
+                }
+                s.version().addIterators(sources, tables, from, to, hash);
             }
-            if (s.imm() != null && s.imm().mayContainPrefix(hash)) {
-                sources.add(s.imm().iterator());
-            }
-            s.version().addIterators(sources, tables, prefix, to, hash);
-            // Often a term lives in one table or memtable: then there is nothing to merge.
+            // A prefix often lives in one table or memtable: then there is nothing to merge.
             InternalIterator merged = sources.size() == 1 ? sources.get(0) : new MergingIterator(sources);
-            return new StoreIterator(this, merged, prefix, to, what, read.sequence(),
-                    read.nowMillis(), () -> {
-                    });
+            return new StoreIterator(this, merged, from, to, what, read.sequence(), read.nowMillis(), release);
         } catch (RuntimeException e) {
             throw translate(e, what);
         }

@@ -30,6 +30,15 @@ enum IndexSet {
         return count >= 3;
     }
 
+    /** Fails, naming the index, unless this set has {@code index} ("email", "city" or "ts"): the bench never scans. */
+    void require(String index) {
+        boolean present = index.equals("email") ? email() : cityAndTs();
+        if (!present) {
+            throw new IllegalStateException("no index '" + index + "' in this store (opened with " + this
+                    + "); the bench never falls back to a scan");
+        }
+    }
+
     /** The workload that fills a store with this set: {@code indexedfill-0}, {@code -1} or {@code -3}. */
     String fillWorkload() {
         return "indexedfill-" + count;

@@ -103,7 +103,7 @@ final class RocksDbIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byEmail(String email) {
-                require(indexes.email(), "email");
+                indexes.require("email");
                 byte[] prefix = stringPrefix(EMAIL, email);
                 return query(prefix, Integer.MAX_VALUE, posting -> startsWith(posting, prefix)
                         ? Arrays.copyOfRange(posting, prefix.length, posting.length) : null);
@@ -111,7 +111,7 @@ final class RocksDbIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byCity(String city, int limit) {
-                require(indexes.cityAndTs(), "city");
+                indexes.require("city");
                 byte[] prefix = stringPrefix(CITY, city);
                 return query(prefix, limit, posting -> startsWith(posting, prefix)
                         ? Arrays.copyOfRange(posting, prefix.length, posting.length) : null);
@@ -119,7 +119,7 @@ final class RocksDbIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byTs(long from, long to, int limit) {
-                require(indexes.cityAndTs(), "ts");
+                indexes.require("ts");
                 // From the first posting of 'from' to the last of 'to': compare the 10-byte tag + term.
                 byte[] first = tsPosting(from, EMPTY);
                 byte[] last = tsPosting(to, EMPTY);
@@ -164,13 +164,6 @@ final class RocksDbIndexedPeer implements IndexedPeer {
                     throw new IllegalStateException(e);
                 }
                 return out;
-            }
-
-            private void require(boolean present, String index) {
-                if (!present) {
-                    throw new IllegalStateException("no index '" + index + "' in this store (opened with " + indexes
-                            + "); the bench never falls back to a scan");
-                }
             }
 
             @Override

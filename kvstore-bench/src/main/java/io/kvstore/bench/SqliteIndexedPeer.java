@@ -72,7 +72,7 @@ final class SqliteIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byEmail(String email) {
-                require(indexes.email(), "email");
+                indexes.require("email");
                 try {
                     PreparedStatement ps = session.get().byEmail;
                     ps.setString(1, email);
@@ -84,7 +84,7 @@ final class SqliteIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byCity(String city, int limit) {
-                require(indexes.cityAndTs(), "city");
+                indexes.require("city");
                 try {
                     PreparedStatement ps = session.get().byCity;
                     ps.setString(1, city);
@@ -97,7 +97,7 @@ final class SqliteIndexedPeer implements IndexedPeer {
 
             @Override
             public List<Found> byTs(long from, long to, int limit) {
-                require(indexes.cityAndTs(), "ts");
+                indexes.require("ts");
                 try {
                     PreparedStatement ps = session.get().byTs;
                     ps.setLong(1, from);
@@ -106,13 +106,6 @@ final class SqliteIndexedPeer implements IndexedPeer {
                     return rows(ps);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
-                }
-            }
-
-            private void require(boolean present, String index) {
-                if (!present) {
-                    throw new IllegalStateException("no index '" + index + "' in this store (opened with " + indexes
-                            + "); the bench never falls back to a scan");
                 }
             }
 
@@ -167,10 +160,7 @@ final class SqliteIndexedPeer implements IndexedPeer {
 
         Session(Connection connection, String synchronous) throws SQLException {
             this.connection = connection;
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA busy_timeout=60000");
-                s.execute("PRAGMA synchronous=" + synchronous);
-            }
+            SqlitePeer.configure(connection, synchronous);
             put = connection.prepareStatement("INSERT OR REPLACE INTO docs(k, doc, email, city, ts) VALUES (?, ?, ?, ?, ?)");
             byEmail = connection.prepareStatement(BY_EMAIL);
             byCity = connection.prepareStatement(BY_CITY);

@@ -112,6 +112,14 @@ final class SqlitePeer implements Peer {
         };
     }
 
+    /** What every benchmark connection sets: wait for the writer lock, and the durability's sync level. */
+    static void configure(Connection connection, String synchronous) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA busy_timeout=60000");
+            s.execute("PRAGMA synchronous=" + synchronous);
+        }
+    }
+
     /** One thread's connection and prepared statements. */
     private static final class Session {
         final Connection connection;
@@ -122,10 +130,7 @@ final class SqlitePeer implements Peer {
 
         Session(Connection connection, String synchronous) throws SQLException {
             this.connection = connection;
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA busy_timeout=60000");
-                s.execute("PRAGMA synchronous=" + synchronous);
-            }
+            configure(connection, synchronous);
             put = connection.prepareStatement("INSERT OR REPLACE INTO kv(k, v) VALUES (?, ?)");
             get = connection.prepareStatement("SELECT v FROM kv WHERE k = ?");
             delete = connection.prepareStatement("DELETE FROM kv WHERE k = ?");

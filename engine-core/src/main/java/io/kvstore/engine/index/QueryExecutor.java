@@ -143,7 +143,10 @@ final class QueryExecutor {
         }
 
         IndexHost.Cursor scan(byte[] from, byte[] to) {
-            IndexHost.Cursor c = read.scanOwn(from, to);
+            return closedWithRun(read.scanOwn(from, to));
+        }
+
+        IndexHost.Cursor closedWithRun(IndexHost.Cursor c) {
             open.add(c);
             return c;
         }
@@ -489,8 +492,7 @@ final class QueryExecutor {
 
             TermPostings(int id, byte[] term) {
                 this.prefix = concat(IndexManager.postingPrefix(id), term);
-                this.c = read.scanTerm(prefix);
-                open.add(c);
+                this.c = closedWithRun(read.scanTerm(prefix));
             }
 
             @Override
